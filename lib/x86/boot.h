@@ -1,0 +1,42 @@
+/*
+ * What an entry point (Multiboot today; PVH or UEFI later) hands the common C start-up:
+ * the memory map, the command line and, where the loader knows it, the ACPI RSDP.
+ */
+#ifndef LIB_X86_BOOT_H
+#define LIB_X86_BOOT_H
+
+#include "libcflat.h"
+
+#define BOOT_MAX_MEM_RANGES 64
+#define BOOT_CMDLINE_MAX 1024
+
+enum mem_type {
+	MEM_RAM = 1,
+	MEM_RESERVED = 2,
+	MEM_ACPI = 3,
+	MEM_NVS = 4,
+	MEM_BAD = 5,
+};
+
+struct mem_range {
+	u64 start, end; /* [start, end) */
+	u32 type;
+};
+
+struct boot_info {
+	const char *loader; /* "multiboot", ... */
+	char cmdline[BOOT_CMDLINE_MAX];
+	bool cmdline_truncated;
+	int nr_mem;
+	bool mem_truncated;
+	struct mem_range mem[BOOT_MAX_MEM_RANGES];
+	u64 rsdp; /* 0: search the BIOS areas */
+};
+
+/* The common start-up every entry point calls once it has filled in a boot_info. */
+void start_kernel(struct boot_info *boot) __noreturn;
+
+/* Adds a memory range to boot_info, keeping what fits; used by the entry points' parsers. */
+void boot_add_mem(struct boot_info *boot, u64 start, u64 len, u32 type);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * Reads the Multiboot (v1) information structure into a boot_info. Everything is copied,
+ * so the loader's structures may be overwritten once start-up begins allocating memory.
+ */
+#include "boot.h"
+
+#define MULTIBOOT_LOADER_MAGIC 0x2badb002
+#define MBI_MEM BIT(0)
+#define MBI_CMDLINE BIT(2)
+#define MBI_MMAP BIT(6)
+
+struct multiboot_info {
+	u32 flags;
+	u32 mem_lower, mem_upper; /* KiB below 1 MiB and above 1 MiB */
+	u32 boot_device;
+	u32 cmdline;
+	u32 mods_count, mods_addr;
+	u32 syms[4];
+	u32 mmap_length, mmap_addr;
+} __attribute__((packed));
+
+struct multiboot_mmap_entry {
+	u32 size; /* of the rest of the entry */
+	u64 addr, len;
+	u32 type;
+} __attribute__((packed));
+
+static struct boot_info boot;
+
+static void read_mmap(const struct multiboot_info *mbi)
+{
+	u64 p = mbi->mmap_addr, end = (u64)mbi->mmap_addr + mbi->mmap_length;
+
+	while (p + sizeof(struct multiboot_mmap_entry) <= end) {
+		const struct multiboot_mmap_entry *e = (const void *)p;
+
+		boot_add_mem(&boot, e->addr, e->len, e->type);
+		p += e->size + sizeof(e->size);
+	}
+}
+
+void multiboot_start(u32 magic, u32 info) __noreturn;
+
+void multiboot_start(u32 magic, u32 info)
+{
+	const struct multiboot_info *mbi = (const void *)(u64)info;
+
+	if (magic != MULTIBOOT_LOADER_MAGIC) {
+		boot.loader = "an unknown loader (no Multiboot magic in EAX)";
+		start_kernel(&boot);
+	}
+	boot.loader = "multiboot";
+	if (mbi->flags & MBI_CMDLINE) {
+		const char *cmdline = (const char *)(u64)mbi->cmdline;
+
+		boot.cmdline_truncated = strlcpy(boot.cmdline, cmdline, sizeof(boot.cmdline)) >=
+					 sizeof(boot.cmdline);
+	}
+	if (mbi->flags & MBI_MMAP) {
+		read_mmap(mbi);
+	} else if (mbi->flags & MBI_MEM) {
+		boot_add_mem(&boot, 0, (u64)mbi->mem_lower << 10, MEM_RAM);
+		boot_add_mem(&boot, 1ull << 20, (u64)mbi->mem_upper << 10, MEM_RAM);
+	}
+	start_kernel(&boot);
+}

@@ -1,0 +1,68 @@
+/*
+ * The per-CPU area: everything one CPU owns, reached through GS (its first field points
+ * to itself) and indexed by CPU number (0 is the boot CPU). The SMP start-up allocates one
+ * for each application processor; the boot CPU's is static.
+ */
+#ifndef LIB_X86_PERCPU_H
+#define LIB_X86_PERCPU_H
+
+#define MAX_CPUS 1024
+#define PERCPU_CATCH_RSP 8 /* offset of catch_rsp, used by isr.S */
+#define IST_STACK_SIZE 4096
+
+#ifndef __ASSEMBLER__
+#include "libcflat.h"
+
+struct tss64 {
+	u32 reserved0;
+	u64 rsp[3];
+	u64 reserved1;
+	u64 ist[7];
+	u64 reserved2;
+	u16 reserved3;
+	u16 iomap_base;
+} __attribute__((packed));
+
+/* The last exception a catch_exception() caught on this CPU. */
+struct fault {
+	int vector;
+	u64 error_code;
+	u64 rip;
+	u64 cr2; /* for #PF */
+};
+
+struct percpu {
+	struct percpu *self;
+	u64 catch_rsp; /* the stack of the innermost catch_exception(), 0 when none */
+	u32 cpu;
+	u32 apic_id;
+	struct fault fault;
+	u64 gdt[5]; /* null, 64-bit code, data, TSS (two slots) */
+	struct tss64 tss;
+	u8 nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+	u8 df_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+	u8 mc_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+};
+
+_Static_assert(__builtin_offsetof(struct percpu, catch_rsp) == PERCPU_CATCH_RSP,
+	       "isr.S relies on this offset");
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+
+	asm volatile("mov %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+static inline u32 smp_processor_id(void)
+{
+	return this_cpu()->cpu;
+}
+
+/* Fills in a per-CPU area, records it under its CPU number, and loads it on this CPU. */
+void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id);
+struct percpu *percpu_of(u32 cpu);
+
+#endif
+#endif

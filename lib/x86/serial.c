@@ -1,0 +1,50 @@
+/*
+ * The console on COM1, a 16550 UART at I/O port 0x3f8. The kernel programs it itself
+ * (115200 baud, 8N1, FIFOs on) rather than trusting what firmware left, and polls the
+ * transmitter; the wait is bounded so a missing UART (reads of 0xff) cannot hang us.
+ */
+#include "libcflat.h"
+#include "console.h"
+#include "processor.h"
+#include "serial.h"
+
+#define COM1 0x3f8
+#define UART_THR 0 /* transmit holding (DLAB=0) */
+#define UART_DLL 0 /* divisor low (DLAB=1) */
+#define UART_IER 1
+#define UART_DLM 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define UART_LCR_8N1 0x03
+#define UART_LCR_DLAB 0x80
+#define UART_FCR_ENABLE_CLEAR 0x07
+#define UART_MCR_DTR_RTS 0x03
+#define UART_LSR_THRE 0x20
+#define TX_POLL_LIMIT 100000
+
+void serial_init(void)
+{
+	outb(0, COM1 + UART_IER);
+	outb(UART_LCR_DLAB, COM1 + UART_LCR);
+	outb(1, COM1 + UART_DLL); /* 115200 baud */
+	outb(0, COM1 + UART_DLM);
+	outb(UART_LCR_8N1, COM1 + UART_LCR);
+	outb(UART_FCR_ENABLE_CLEAR, COM1 + UART_FCR);
+	outb(UART_MCR_DTR_RTS, COM1 + UART_MCR);
+}
+
+static void serial_putc(char c)
+{
+	for (int i = 0; i < TX_POLL_LIMIT; i++)
+		if (inb(COM1 + UART_LSR) & UART_LSR_THRE)
+			break;
+	outb(c, COM1 + UART_THR);
+}
+
+void console_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		serial_putc(s[i]);
+}

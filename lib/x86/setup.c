@@ -1,0 +1,115 @@
+/*
+ * The common C start-up: every entry point (Multiboot today) fills a boot_info and calls
+ * start_kernel(), which brings up the console, the boot CPU's descriptors, paging and the
+ * page allocator, then runs the test's main() and exits with its status.
+ */
+#include "libcflat.h"
+#include "acpi.h"
+#include "alloc_page.h"
+#include "apic.h"
+#include "argv.h"
+#include "boot.h"
+#include "desc.h"
+#include "percpu.h"
+#include "processor.h"
+#include "report.h"
+#include "serial.h"
+#include "vm.h"
+
+#define DEBUG_EXIT_PORT 0xf4
+#define LOW_MEMORY_END (1ull << 20)
+
+extern char __image_start[], __image_end[];
+int main(int argc, char **argv);
+
+static struct percpu boot_cpu_area;
+
+void boot_add_mem(struct boot_info *boot, u64 start, u64 len, u32 type)
+{
+	if (!len)
+		return;
+	if (boot->nr_mem == BOOT_MAX_MEM_RANGES) {
+		boot->mem_truncated = true;
+		return;
+	}
+	boot->mem[boot->nr_mem++] = (struct mem_range){ start, start + len, type };
+}
+
+/* Feeds the RAM in [lo, hi) to the page allocator, less the kernel image. */
+static void add_ram(const struct boot_info *boot, u64 lo, u64 hi)
+{
+	struct page_alloc *pa = kernel_page_alloc();
+
+	for (int i = 0; i < boot->nr_mem; i++) {
+		const struct mem_range *r = &boot->mem[i];
+		u64 start = MAX(r->start, lo), end = MIN(r->end, hi);
+
+		if (r->type == MEM_RAM && start < end && !page_alloc_add(pa, start, end))
+			report_info("memory [0x%lx, 0x%lx) left unused: too many ranges", start, end);
+	}
+	/* Overlapping map entries of another type win: never hand out firmware's memory. */
+	for (int i = 0; i < boot->nr_mem; i++)
+		if (boot->mem[i].type != MEM_RAM)
+			page_alloc_reserve(pa, boot->mem[i].start, boot->mem[i].end);
+	page_alloc_reserve(pa, (u64)__image_start, (u64)__image_end);
+}
+
+static void memory_init(const struct boot_info *boot)
+{
+	u64 mapped_end;
+
+	if (!boot->nr_mem)
+		report_abort("%s gave no memory map", boot->loader);
+	if (boot->mem_truncated)
+		report_info("memory map has more than %d ranges; the rest is unused",
+			    BOOT_MAX_MEM_RANGES);
+	page_alloc_init(kernel_page_alloc());
+	/* Below 1 MiB: firmware data, and room kept for the AP start-up trampoline. */
+	add_ram(boot, LOW_MEMORY_END, 4ull << 30);
+	mapped_end = vm_init(boot);
+	add_ram(boot, 4ull << 30, mapped_end);
+}
+
+static bool debug_exit_present(void)
+{
+	/* QEMU's isa-debug-exit reads as 0; an unclaimed port reads as all ones. */
+	return inl(DEBUG_EXIT_PORT) != 0xffffffff;
+}
+
+void exit(int status)
+{
+	irq_disable();
+	if (debug_exit_present())
+		outl(status, DEBUG_EXIT_PORT);
+	printf("--- DONE: %d ---\n", status);
+	acpi_poweroff();
+	for (;;)
+		halt();
+}
+
+void abort(void)
+{
+	exit(1);
+}
+
+void assert_failed(const char *cond, const char *file, int line)
+{
+	report_abort("assertion failed: %s (%s:%d)", cond, file, line);
+}
+
+void start_kernel(struct boot_info *boot)
+{
+	static char *argv[MAX_ARGS];
+	int argc;
+
+	serial_init();
+	idt_init();
+	percpu_init_this_cpu(&boot_cpu_area, 0, apic_id());
+	write_cr0(read_cr0() | X86_CR0_NE | X86_CR0_MP | X86_CR0_WP);
+	memory_init(boot);
+	acpi_set_rsdp_hint(boot->rsdp);
+	if (boot->cmdline_truncated)
+		report_abort("kernel command line longer than %d bytes", BOOT_CMDLINE_MAX - 1);
+	argc = split_args(boot->cmdline, argv, MAX_ARGS);
+	exit(main(argc, argv));
+}

@@ -1,0 +1,82 @@
+#include "vm.h"
+#include "alloc_page.h"
+#include "processor.h"
+
+extern u64 boot_pml4[512], boot_pdpt[512], boot_pd[4 * 512];
+
+static bool range_has_ram(const struct boot_info *boot, u64 start, u64 end)
+{
+	for (int i = 0; i < boot->nr_mem; i++)
+		if (boot->mem[i].type == MEM_RAM && boot->mem[i].start < end &&
+		    boot->mem[i].end > start)
+			return true;
+	return false;
+}
+
+static u64 *pd_for(u64 addr)
+{
+	u64 *pdpte = &boot_pdpt[addr >> 30];
+
+	if (!(*pdpte & PTE_PRESENT)) {
+		u64 *pd = alloc_page();
+
+		if (!pd)
+			return NULL;
+		*pdpte = (u64)pd | PTE_PRESENT | PTE_WRITE;
+	}
+	return (u64 *)(*pdpte & ~0xfffull);
+}
+
+static u64 map_high_ram(const struct boot_info *boot)
+{
+	u64 mapped_end = 4ull << 30;
+
+	for (int i = 0; i < boot->nr_mem; i++) {
+		const struct mem_range *r = &boot->mem[i];
+		u64 start = MAX(ALIGN_UP(r->start, LARGE_PAGE_SIZE), 4ull << 30);
+		u64 end = MIN(ALIGN_DOWN(r->end, LARGE_PAGE_SIZE), VM_MAPPED_LIMIT);
+
+		if (r->type != MEM_RAM)
+			continue;
+		for (u64 a = start; a < end; a += LARGE_PAGE_SIZE) {
+			u64 *pd = pd_for(a);
+
+			if (!pd)
+				return mapped_end;
+			pd[(a >> 21) & 511] = a | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
+			mapped_end = MAX(mapped_end, a + LARGE_PAGE_SIZE);
+		}
+	}
+	return mapped_end;
+}
+
+u64 vm_init(const struct boot_info *boot)
+{
+	u64 end;
+
+	for (u64 i = 0; i < ARRAY_SIZE(boot_pd); i++) {
+		u64 start = i * LARGE_PAGE_SIZE;
+
+		if (!range_has_ram(boot, start, start + LARGE_PAGE_SIZE))
+			boot_pd[i] |= PTE_PCD | PTE_PWT;
+	}
+	end = map_high_ram(boot);
+	write_cr3(read_cr3());
+	return end;
+}
+
+void *vm_unmapped_address(void)
+{
+	/* PML4 entry 1 is never filled: 512 GiB is canonical and unmapped. */
+	return (void *)VM_MAPPED_LIMIT;
+}
+
+bool vm_is_uncached(u64 addr)
+{
+	u64 pdpte = boot_pdpt[(addr >> 30) & 511], pde;
+
+	if (addr >= VM_MAPPED_LIMIT || !(pdpte & PTE_PRESENT))
+		return false;
+	pde = ((u64 *)(pdpte & ~0xfffull))[(addr >> 21) & 511];
+	return (pde & PTE_PRESENT) && (pde & PTE_PCD);
+}

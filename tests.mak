@@ -1,0 +1,36 @@
+# Host-side unit tests of the pure library code, built with the host compiler and run by
+# 'make check' together with the tests of the test harness (tests/harness/run.sh).
+
+HOST_BUILD := build/host
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -DHOST_TEST \
+	-Ilib -Ilib/x86 -Ilib/tests -fsanitize=address,undefined -fno-sanitize-recover=all
+# The library's printf is built under another name, so libc's stays usable beside it.
+HOST_LIB_DEFS := -Dvsnprintf=lib_vsnprintf -Dsnprintf=lib_snprintf
+
+HOST_LIB_printf := lib/printf.c
+HOST_LIB_argv := lib/argv.c lib/printf.c
+HOST_LIB_alloc_page := lib/alloc_page.c lib/printf.c
+HOST_LIB_report := lib/report.c lib/printf.c
+HOST_LIB_report_status := lib/report.c lib/printf.c
+HOST_LIB_acpi := lib/x86/acpi.c lib/printf.c
+
+HOST_TESTS := $(patsubst lib/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/tests/test_*.c)) \
+	$(patsubst lib/x86/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/x86/tests/test_*.c))
+
+$(HOST_BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_LIB_DEFS) -c -o $@ $<
+
+host_lib_objs = $(patsubst lib/%.c,$(HOST_BUILD)/lib/%.o,$(HOST_LIB_$(1)))
+
+.SECONDEXPANSION:
+$(HOST_BUILD)/test_%: $$(wildcard lib/tests/test_$$*.c lib/x86/tests/test_$$*.c) \
+		$$(call host_lib_objs,$$*) lib/tests/check.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
+
+check: $(HOST_TESTS) all
+	scripts/check.sh $(HOST_TESTS)
+
+host-clean:
+	rm -rf $(HOST_BUILD)
