@@ -5,6 +5,7 @@ ifeq ($(wildcard config.mak),)
 $(error config.mak is missing: run ./configure first)
 endif
 include config.mak
+SHELL := /bin/bash
 
 TESTS := $(patsubst %.c,%.elf,$(wildcard x86/*.c))
 

@@ -33,4 +33,27 @@ check: $(HOST_TESTS) all
 	scripts/check.sh $(HOST_TESTS)
 
 host-clean:
-	rm -rf $(HOST_BUILD)
+	rm -rf $(HOST_BUILD) $(FUZZ_BUILD)
+
+# Fuzz targets (libFuzzer, clang): each runs for FUZZ_SECONDS from a seed corpus and must
+# finish without a crash, a sanitizer report or a leak.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := build/fuzz
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -DHOST_TEST -Ilib -Ilib/x86 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_TARGETS := $(patsubst lib/x86/tests/fuzz_%.c,$(FUZZ_BUILD)/fuzz_%,$(wildcard lib/x86/tests/fuzz_*.c))
+
+$(FUZZ_BUILD)/fuzz_acpi: lib/x86/tests/fuzz_acpi.c lib/x86/acpi.c lib/printf.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_LIB_DEFS) -o $@ $^
+
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+		corpus=$(FUZZ_BUILD)/corpus_$${t##*/fuzz_}; mkdir -p $$corpus; \
+		cp lib/x86/tests/corpus/$${t##*/fuzz_}/* $$corpus/ 2>/dev/null; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$corpus 2>&1 | \
+			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done

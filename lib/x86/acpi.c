@@ -19,19 +19,22 @@ bool acpi_checksum_ok(const void *p, size_t len)
 	return sum == 0;
 }
 
-static bool rsdp_valid(const struct acpi_rsdp *r)
+/* Checks an RSDP of which at most "avail" bytes may be read. */
+static bool rsdp_valid(const struct acpi_rsdp *r, u64 avail)
 {
 	if (memcmp(r->signature, "RSD PTR ", 8) || !acpi_checksum_ok(r, RSDP_V1_LENGTH))
 		return false;
 	if (r->revision < 2)
 		return true;
-	return r->length >= sizeof(*r) && r->length < 4096 && acpi_checksum_ok(r, r->length);
+	return r->length >= sizeof(*r) && r->length <= avail && acpi_checksum_ok(r, r->length);
 }
 
 const struct acpi_rsdp *acpi_scan_rsdp(u64 start, u64 len)
 {
-	for (u64 p = ALIGN_UP(start, 16); p + sizeof(struct acpi_rsdp) <= start + len; p += 16)
-		if (rsdp_valid((const struct acpi_rsdp *)p))
+	u64 end = start + len;
+
+	for (u64 p = ALIGN_UP(start, 16); p + sizeof(struct acpi_rsdp) <= end; p += 16)
+		if (rsdp_valid((const struct acpi_rsdp *)p, end - p))
 			return (const struct acpi_rsdp *)p;
 	return NULL;
 }
@@ -189,7 +192,7 @@ const struct acpi_rsdp *acpi_rsdp(void)
 	u64 ebda;
 	const struct acpi_rsdp *r;
 
-	if (rsdp_hint && rsdp_valid((const struct acpi_rsdp *)rsdp_hint))
+	if (rsdp_hint && rsdp_valid((const struct acpi_rsdp *)rsdp_hint, sizeof(struct acpi_rsdp)))
 		return (const struct acpi_rsdp *)rsdp_hint;
 	/* The first KiB of the EBDA, whose segment the BIOS data area holds, then the ROM area. */
 	ebda = (u64)*(volatile u16 *)EBDA_SEGMENT_PTR << 4;

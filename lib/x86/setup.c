@@ -10,6 +10,7 @@
 #include "argv.h"
 #include "boot.h"
 #include "desc.h"
+#include "hypervisor.h"
 #include "percpu.h"
 #include "processor.h"
 #include "report.h"
@@ -70,6 +71,22 @@ static void memory_init(const struct boot_info *boot)
 	add_ram(boot, 4ull << 30, mapped_end);
 }
 
+/* One line that says where the log came from, for logs read without the command line. */
+static void report_boot(const struct boot_info *boot, int argc, char **argv)
+{
+	struct hypervisor_leaves hv = hypervisor_first();
+	struct cpuid v = cpuid(0);
+	char vendor[13] = { 0 };
+
+	memcpy(vendor, &v.b, 4);
+	memcpy(vendor + 4, &v.d, 4);
+	memcpy(vendor + 8, &v.c, 4);
+	report_info("boot: %s via %s, CPU %s, hypervisor %s, APIC ID 0x%x, %lu MiB free",
+		    argc ? argv[0] : "kernel", boot->loader, vendor,
+		    hv.base ? hv.signature : "none", this_cpu()->apic_id,
+		    page_alloc_free_pages(kernel_page_alloc()) >> 8);
+}
+
 static bool debug_exit_present(void)
 {
 	/* QEMU's isa-debug-exit reads as 0; an unclaimed port reads as all ones. */
@@ -111,5 +128,6 @@ void start_kernel(struct boot_info *boot)
 	if (boot->cmdline_truncated)
 		report_abort("kernel command line longer than %d bytes", BOOT_CMDLINE_MAX - 1);
 	argc = split_args(boot->cmdline, argv, MAX_ARGS);
+	report_boot(boot, argc, argv);
 	exit(main(argc, argv));
 }

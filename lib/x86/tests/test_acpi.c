@@ -76,6 +76,12 @@ static void test_rsdp_scan(void)
 	CHECK(acpi_scan_rsdp(base, 4096) == r);
 	r->extended_checksum++;
 	CHECK(acpi_scan_rsdp(base, 4096) == NULL);
+	/* A revision 2 length that runs past the end of the area is not followed. */
+	memset(memory, 0, MEMORY_SIZE);
+	r = make_rsdp(0x1000 - 48, 0, 0, 2);
+	r->length = 64;
+	fix_checksum(r, 20, &r->checksum);
+	CHECK(acpi_scan_rsdp(base, 0x1000) == NULL);
 	/* A candidate that would run past the end of the area is not read. */
 	memset(memory, 0, MEMORY_SIZE);
 	make_rsdp(0x1000 - 16, 0, 0, 0);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build, the tests and the runner need. As root it runs
+# apt-get; otherwise it prints the exact command to run. Exits non-zero if anything is missing.
+set -u
+
+# qemu-system-data has qboot (the fast firmware), seabios the default one; clang and
+# libclang-rt-dev build the fuzz targets; perl has prove, which checks the TAP output.
+packages=(gcc make binutils qemu-system-x86 qemu-system-data seabios nasm gnu-efi ovmf clang
+	libclang-rt-dev perl)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ "${#missing[@]}" = 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps: missing packages: ${missing[*]} (not a Debian system: install them by hand)" >&2
+	exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing packages: ${missing[*]}" >&2
+	echo "install-deps: run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null || {
+	echo "install-deps: apt-get failed to install: ${missing[*]}" >&2
+	exit 1
+}
