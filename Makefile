@@ -25,7 +25,7 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLER__
 LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T lib/x86/kernel.lds
 
-.PHONY: all check fuzz clean distclean install
+.PHONY: all check fuzz test clean distclean install
 .SECONDARY:
 
 all: $(TESTS)
@@ -44,6 +44,11 @@ x86/%.elf: x86/%.o $(ENTRY_OBJ) lib/libcflat.a lib/x86/kernel.lds
 	$(LD) $(LDFLAGS) -o $@ $(ENTRY_OBJ) $< lib/libcflat.a
 
 include tests.mak
+
+# The project's own tests: host unit tests and harness tests, a short fuzz run, then the suite.
+test: check
+	$(MAKE) fuzz FUZZ_SECONDS=15
+	./run_tests.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/share/vic-tests/x86

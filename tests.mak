@@ -13,6 +13,7 @@ HOST_LIB_alloc_page := lib/alloc_page.c lib/printf.c
 HOST_LIB_report := lib/report.c lib/printf.c
 HOST_LIB_report_status := lib/report.c lib/printf.c
 HOST_LIB_acpi := lib/x86/acpi.c lib/printf.c
+HOST_LIB_madt := lib/x86/madt.c lib/x86/acpi.c lib/printf.c
 
 HOST_TESTS := $(patsubst lib/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/tests/test_*.c)) \
 	$(patsubst lib/x86/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/x86/tests/test_*.c))
@@ -45,6 +46,8 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -DHOST_TEST -Ilib -Ilib/x86 -fsanitize=fuzzer,a
 FUZZ_TARGETS := $(patsubst lib/x86/tests/fuzz_%.c,$(FUZZ_BUILD)/fuzz_%,$(wildcard lib/x86/tests/fuzz_*.c))
 
 $(FUZZ_BUILD)/fuzz_acpi: lib/x86/tests/fuzz_acpi.c lib/x86/acpi.c lib/printf.c
+$(FUZZ_BUILD)/fuzz_madt: lib/x86/tests/fuzz_madt.c lib/x86/madt.c lib/x86/acpi.c lib/printf.c
+$(FUZZ_TARGETS):
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_LIB_DEFS) -o $@ $^
 
@@ -53,7 +56,8 @@ fuzz: $(FUZZ_TARGETS)
 		corpus=$(FUZZ_BUILD)/corpus_$${t##*/fuzz_}; mkdir -p $$corpus; \
 		cp lib/x86/tests/corpus/$${t##*/fuzz_}/* $$corpus/ 2>/dev/null; \
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$corpus 2>&1 | \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/ \
+			$$corpus 2>&1 | \
 			grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
 		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done

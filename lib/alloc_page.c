@@ -152,16 +152,21 @@ struct page_alloc *kernel_page_alloc(void)
 
 void *alloc_pages(unsigned long npages)
 {
-	u64 addr = page_alloc_take(&kernel_pages, npages, PAGE_SIZE);
+	return (void *)page_alloc_take(&kernel_pages, npages, PAGE_SIZE);
+}
 
-	if (addr)
-		memset((void *)addr, 0, npages << PAGE_SHIFT);
-	return (void *)addr;
+void *alloc_pages_zeroed(unsigned long npages)
+{
+	void *p = alloc_pages(npages);
+
+	if (p)
+		memset(p, 0, npages << PAGE_SHIFT);
+	return p;
 }
 
 void *alloc_page(void)
 {
-	return alloc_pages(1);
+	return alloc_pages_zeroed(1);
 }
 
 void free_pages(void *p, unsigned long npages)

@@ -35,8 +35,13 @@ bool page_alloc_give(struct page_alloc *pa, u64 addr, u64 npages);
 u64 page_alloc_free_pages(struct page_alloc *pa);
 
 #ifndef HOST_TEST
-/* The kernel's allocator: zeroed pages from the memory the boot loader reported. */
+/*
+ * The kernel's allocator, over the memory the boot loader reported. alloc_pages() leaves the
+ * contents as they were (stacks and buffers need no clearing, and clearing costs time where
+ * guest code is emulated); alloc_pages_zeroed() and alloc_page() clear them.
+ */
 void *alloc_pages(unsigned long npages);
+void *alloc_pages_zeroed(unsigned long npages);
 void *alloc_page(void);
 void free_pages(void *p, unsigned long npages);
 void free_page(void *p);

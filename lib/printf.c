@@ -30,6 +30,16 @@ static void put_n(struct outbuf *o, char c, int n)
 		put(o, c);
 }
 
+/* Copies a run of characters at once: per-character work is costly where code is emulated. */
+static void put_run(struct outbuf *o, const char *s, size_t n)
+{
+	size_t room = o->len + 1 < o->size ? o->size - 1 - o->len : 0;
+
+	if (room)
+		memcpy(o->buf + o->len, s, MIN(n, room));
+	o->len += n;
+}
+
 static void put_string(struct outbuf *o, const char *s, const struct spec *sp)
 {
 	int len = 0;
@@ -40,8 +50,7 @@ static void put_string(struct outbuf *o, const char *s, const struct spec *sp)
 		len++;
 	if (!sp->left)
 		put_n(o, ' ', sp->width - len);
-	for (int i = 0; i < len; i++)
-		put(o, s[i]);
+	put_run(o, s, len);
 	if (sp->left)
 		put_n(o, ' ', sp->width - len);
 }
@@ -55,7 +64,7 @@ static void put_number(struct outbuf *o, unsigned long long v, bool negative, in
 	int n = 0, zeros, prefix_len, total;
 
 	for (; v; v /= base)
-		tmp[n++] = digits[v % base];
+		tmp[sizeof(tmp) - 1 - n++] = digits[v % base];
 	if (negative)
 		prefix = "-";
 	else if (sp->plus)
@@ -81,8 +90,7 @@ static void put_number(struct outbuf *o, unsigned long long v, bool negative, in
 	for (; *prefix; prefix++)
 		put(o, *prefix);
 	put_n(o, '0', zeros);
-	while (n)
-		put(o, tmp[--n]);
+	put_run(o, tmp + sizeof(tmp) - n, n);
 	if (sp->left)
 		put_n(o, ' ', sp->width - total);
 }
@@ -183,7 +191,11 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list va_in)
 	va_copy(va, va_in);
 	while (*fmt) {
 		if (*fmt != '%') {
-			put(&o, *fmt++);
+			const char *run = fmt;
+
+			while (*fmt && *fmt != '%')
+				fmt++;
+			put_run(&o, run, fmt - run);
 			continue;
 		}
 		fmt = parse_spec(fmt + 1, &sp, &va);

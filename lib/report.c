@@ -48,13 +48,17 @@ void report_prefix_pop(void)
 	spin_unlock(&rep.lock);
 }
 
-/* Prints "KIND: prefixes message" as one line; the caller holds the lock. */
+/* Prints "KIND: prefixes message" as one line, formatted once; the caller holds the lock. */
 static void print_line(const char *kind, const char *fmt, va_list va)
 {
-	char msg[768];
+	char line[1024];
+	size_t n = snprintf(line, sizeof(line) - 1, "%s: %s", kind, rep.prefixes);
 
-	vsnprintf(msg, sizeof(msg), fmt, va);
-	printf("%s: %s%s\n", kind, rep.prefixes, msg);
+	n += vsnprintf(line + n, sizeof(line) - 1 - n, fmt, va);
+	n = MIN(n, sizeof(line) - 2);
+	line[n] = '\n';
+	line[n + 1] = '\0';
+	printf("%s", line);
 }
 
 enum outcome { PASS, FAIL, SKIP, XFAIL, XPASS };

@@ -1,22 +1,28 @@
-/* Memory and string functions; the compiler may also emit calls to the mem* ones. */
+/*
+ * Memory and string functions; the compiler may also emit calls to the mem* ones.
+ * memset and memcpy use the string instructions, 8 bytes at a time: one instruction instead
+ * of a loop matters where a hypervisor emulates guest code instruction by instruction.
+ */
 #include "libcflat.h"
 
 void *memset(void *s, int c, size_t n)
 {
-	unsigned char *p = s;
+	u64 pattern = 0x0101010101010101ull * (unsigned char)c;
+	void *d = s;
+	size_t words = n / 8, bytes = n % 8;
 
-	while (n--)
-		*p++ = (unsigned char)c;
+	asm volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	asm volatile("rep stosb" : "+D"(d), "+c"(bytes) : "a"(pattern) : "memory");
 	return s;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
+	size_t words = n / 8, bytes = n % 8;
 
-	while (n--)
-		*d++ = *s++;
+	asm volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(bytes) : : "memory");
 	return dst;
 }
 

@@ -74,7 +74,7 @@ static void test_allocator(void)
 	u64 before = page_alloc_free_pages(kernel_page_alloc());
 
 	report_prefix_push("allocator");
-	a = alloc_pages(4);
+	a = alloc_pages_zeroed(4);
 	b = alloc_page();
 	report(a && b, "allocates pages (%lu free at start)", before);
 	if (!a || !b) {

@@ -1,6 +1,7 @@
 #include "acpi.h"
 
 #define RSDP_V1_LENGTH 20
+#define RSDP_SIGNATURE 0x2052545020445352ull /* "RSD PTR " read as a little-endian u64 */
 #define AML_NAME_OP 0x08
 #define AML_ROOT_CHAR '\\'
 #define AML_PACKAGE_OP 0x12
@@ -9,20 +10,35 @@
 #define AML_BYTE_PREFIX 0x0a
 #define AML_ONES_OP 0xff
 
+/*
+ * The byte sum is taken 8 bytes at a time (adding the bytes of a word in parallel): tables of
+ * a few KiB are checked at every boot, under hypervisors that may emulate each instruction.
+ */
 bool acpi_checksum_ok(const void *p, size_t len)
 {
 	const u8 *b = p;
-	u8 sum = 0;
+	u64 sum = 0;
+	size_t i = 0;
 
-	while (len--)
-		sum += *b++;
-	return sum == 0;
+	for (; i + 8 <= len; i += 8) {
+		u64 w;
+
+		__builtin_memcpy(&w, b + i, 8);
+		w = (w & 0x00ff00ff00ff00ffull) + ((w >> 8) & 0x00ff00ff00ff00ffull);
+		sum += (w * 0x0001000100010001ull) >> 48; /* the four 16-bit lanes added */
+	}
+	for (; i < len; i++)
+		sum += b[i];
+	return (u8)sum == 0;
 }
 
 /* Checks an RSDP of which at most "avail" bytes may be read. */
 static bool rsdp_valid(const struct acpi_rsdp *r, u64 avail)
 {
-	if (memcmp(r->signature, "RSD PTR ", 8) || !acpi_checksum_ok(r, RSDP_V1_LENGTH))
+	u64 signature;
+
+	__builtin_memcpy(&signature, r->signature, 8);
+	if (signature != RSDP_SIGNATURE || !acpi_checksum_ok(r, RSDP_V1_LENGTH))
 		return false;
 	if (r->revision < 2)
 		return true;
@@ -33,8 +49,10 @@ const struct acpi_rsdp *acpi_scan_rsdp(u64 start, u64 len)
 {
 	u64 end = start + len;
 
+	/* The signature test stays in the loop: thousands of candidates are looked at. */
 	for (u64 p = ALIGN_UP(start, 16); p + sizeof(struct acpi_rsdp) <= end; p += 16)
-		if (rsdp_valid((const struct acpi_rsdp *)p, end - p))
+		if (*(const u64 *)p == RSDP_SIGNATURE &&
+		    rsdp_valid((const struct acpi_rsdp *)p, end - p))
 			return (const struct acpi_rsdp *)p;
 	return NULL;
 }

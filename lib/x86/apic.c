@@ -1,11 +1,16 @@
 #include "apic.h"
+#include "desc.h"
+#include "percpu.h"
 #include "processor.h"
+#include "spinlock.h"
+
+#define ICR_BUSY_POLL_LIMIT 1000000
+#define PIC1_DATA 0x21
+#define PIC2_DATA 0xa1
 
 enum apic_mode apic_mode(void)
 {
-	u64 base = rdmsr(MSR_IA32_APICBASE);
-
-	switch (base & (APIC_BASE_EN | APIC_BASE_EXTD)) {
+	switch (rdmsr(MSR_IA32_APICBASE) & (APIC_BASE_EN | APIC_BASE_EXTD)) {
 	case APIC_BASE_EN | APIC_BASE_EXTD:
 		return APIC_MODE_X2APIC;
 	case APIC_BASE_EN:
@@ -17,27 +22,135 @@ enum apic_mode apic_mode(void)
 	}
 }
 
+bool cpu_has_x2apic(void)
+{
+	return cpuid(1).c & CPUID_1_ECX_X2APIC;
+}
+
 static volatile u32 *xapic_reg(unsigned int reg)
 {
 	return (volatile u32 *)(APIC_DEFAULT_PHYS_BASE + reg);
 }
 
+static u32 xapic_read(unsigned int reg)
+{
+	return *xapic_reg(reg);
+}
+
+static void xapic_write(unsigned int reg, u32 val)
+{
+	*xapic_reg(reg) = val;
+}
+
+static void xapic_wait_icr_idle(void)
+{
+	for (int i = 0; i < ICR_BUSY_POLL_LIMIT && (xapic_read(APIC_ICR) & APIC_ICR_BUSY); i++)
+		cpu_relax();
+}
+
+static void xapic_icr_write(u32 icr, u32 dest)
+{
+	xapic_wait_icr_idle();
+	xapic_write(APIC_ICR2, dest << 24);
+	xapic_write(APIC_ICR, icr);
+}
+
+static u32 xapic_id(void)
+{
+	return xapic_read(APIC_ID) >> 24;
+}
+
+const struct apic_ops xapic_ops = {
+	.name = "xAPIC",
+	.read = xapic_read,
+	.write = xapic_write,
+	.icr_write = xapic_icr_write,
+	.id = xapic_id,
+};
+
+static u32 x2apic_read(unsigned int reg)
+{
+	return (u32)rdmsr(MSR_X2APIC_BASE + (reg >> 4));
+}
+
+static void x2apic_write(unsigned int reg, u32 val)
+{
+	wrmsr(MSR_X2APIC_BASE + (reg >> 4), val);
+}
+
+static void x2apic_icr_write(u32 icr, u32 dest)
+{
+	/* WRMSR to the x2APIC is not serializing: earlier stores must be visible to the target. */
+	mb();
+	wrmsr(MSR_X2APIC_BASE + (APIC_ICR >> 4), (u64)dest << 32 | icr);
+}
+
+static u32 x2apic_id(void)
+{
+	return x2apic_read(APIC_ID);
+}
+
+const struct apic_ops x2apic_ops = {
+	.name = "x2APIC",
+	.read = x2apic_read,
+	.write = x2apic_write,
+	.icr_write = x2apic_icr_write,
+	.id = x2apic_id,
+};
+
+static void spurious_interrupt(struct ex_regs *regs)
+{
+	/* A spurious interrupt sets no ISR bit and takes no EOI. */
+}
+
+enum apic_mode apic_setup_this_cpu(bool want_x2apic)
+{
+	struct percpu *pc = this_cpu();
+	u64 base = rdmsr(MSR_IA32_APICBASE);
+
+	if (pc->cpu == 0) {
+		/* No legacy PIC interrupt may arrive through LINT0 as ExtINT. */
+		outb(0xff, PIC1_DATA);
+		outb(0xff, PIC2_DATA);
+		set_handler(APIC_SPURIOUS_VECTOR, spurious_interrupt);
+	}
+	if (!(base & APIC_BASE_EXTD)) {
+		if (!(base & APIC_BASE_EN))
+			wrmsr(MSR_IA32_APICBASE, base | APIC_BASE_EN);
+		if (want_x2apic && cpu_has_x2apic())
+			wrmsr(MSR_IA32_APICBASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
+	}
+	pc->apic = apic_mode() == APIC_MODE_X2APIC ? &x2apic_ops : &xapic_ops;
+	apic_write(APIC_SPIV, APIC_SPIV_ENABLE | APIC_SPURIOUS_VECTOR);
+	apic_write(APIC_TPR, 0);
+	apic_write(APIC_LVT0, APIC_LVT_MASKED);
+	apic_write(APIC_LVTT, APIC_LVT_MASKED);
+	apic_write(APIC_ESR, 0);
+	pc->apic_id = apic_id();
+	return apic_mode();
+}
+
 u32 apic_read(unsigned int reg)
 {
-	if (apic_mode() == APIC_MODE_X2APIC)
-		return (u32)rdmsr(MSR_X2APIC_BASE + (reg >> 4));
-	return *xapic_reg(reg);
+	return this_cpu()->apic->read(reg);
 }
 
 void apic_write(unsigned int reg, u32 val)
 {
-	if (apic_mode() == APIC_MODE_X2APIC)
-		wrmsr(MSR_X2APIC_BASE + (reg >> 4), val);
-	else
-		*xapic_reg(reg) = val;
+	this_cpu()->apic->write(reg, val);
 }
 
-static u32 cpuid_apic_id(void)
+void apic_icr_write(u32 icr, u32 dest)
+{
+	this_cpu()->apic->icr_write(icr, dest);
+}
+
+void apic_eoi(void)
+{
+	apic_write(APIC_EOI, 0);
+}
+
+u32 cpuid_apic_id(void)
 {
 	/* CPUID 0xB gives the full x2APIC ID; leaf 1 only 8 bits, which overflow past 255. */
 	if (cpuid(0).a >= 0xb && cpuid_indexed(0xb, 0).b)
@@ -47,22 +160,15 @@ static u32 cpuid_apic_id(void)
 
 u32 apic_id(void)
 {
-	switch (apic_mode()) {
-	case APIC_MODE_X2APIC:
-		return (u32)rdmsr(MSR_X2APIC_BASE + (APIC_ID >> 4));
-	case APIC_MODE_XAPIC:
-		return *xapic_reg(APIC_ID) >> 24;
-	default:
-		return cpuid_apic_id();
-	}
+	const struct apic_ops *ops = this_cpu()->apic;
+
+	return ops ? ops->id() : cpuid_apic_id();
 }
 
 void apic_eoi_if_in_service(u8 vector)
 {
-	enum apic_mode mode = apic_mode();
-
-	if (mode != APIC_MODE_XAPIC && mode != APIC_MODE_X2APIC)
+	if (!this_cpu()->apic)
 		return;
 	if (apic_read(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32))
-		apic_write(APIC_EOI, 0);
+		apic_eoi();
 }

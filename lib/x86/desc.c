@@ -79,7 +79,7 @@ static u64 tss_descriptor_low(u64 base)
 	       ((base >> 24) & 0xff) << 56;
 }
 
-static void load_descriptors(struct percpu *pc)
+static void load_descriptors(struct percpu *pc, struct ist_stacks *ist)
 {
 	struct table_desc gdtr = { sizeof(pc->gdt) - 1, (u64)pc->gdt };
 	struct table_desc idtr = { sizeof(idt) - 1, (u64)idt };
@@ -90,9 +90,9 @@ static void load_descriptors(struct percpu *pc)
 	pc->gdt[2] = 0x00cf93000000ffffull; /* data */
 	pc->gdt[3] = tss_descriptor_low(tss);
 	pc->gdt[4] = tss >> 32;
-	pc->tss.ist[IST_NMI - 1] = (u64)pc->nmi_stack + sizeof(pc->nmi_stack);
-	pc->tss.ist[IST_DF - 1] = (u64)pc->df_stack + sizeof(pc->df_stack);
-	pc->tss.ist[IST_MC - 1] = (u64)pc->mc_stack + sizeof(pc->mc_stack);
+	pc->tss.ist[IST_NMI - 1] = (u64)ist->nmi + sizeof(ist->nmi);
+	pc->tss.ist[IST_DF - 1] = (u64)ist->df + sizeof(ist->df);
+	pc->tss.ist[IST_MC - 1] = (u64)ist->mc + sizeof(ist->mc);
 	pc->tss.iomap_base = sizeof(pc->tss);
 
 	asm volatile("lgdt %0" ::"m"(gdtr));
@@ -106,14 +106,15 @@ static void load_descriptors(struct percpu *pc)
 
 static struct percpu *percpus[MAX_CPUS];
 
-void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id)
+void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id, struct ist_stacks *ist)
 {
 	pc->self = pc;
 	pc->cpu = cpu;
 	pc->apic_id = apic_id;
 	pc->fault.vector = NO_EXCEPTION;
 	wrmsr(MSR_GS_BASE, (u64)pc);
-	load_descriptors(pc);
+	load_descriptors(pc, ist);
+	write_cr0(read_cr0() | X86_CR0_NE | X86_CR0_MP | X86_CR0_WP);
 	__atomic_store_n(&percpus[cpu], pc, __ATOMIC_RELEASE);
 }
 

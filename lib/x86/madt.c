@@ -53,9 +53,23 @@ const struct madt_cpu *madt_find_cpu(const struct madt_info *info, u32 apic_id)
 	return NULL;
 }
 
+/* Whether an earlier entry had this APIC ID; a bitmap keeps hundreds of CPUs linear. */
+static bool seen_before(struct madt_info *info, u32 apic_id)
+{
+	u64 bit;
+
+	if (apic_id >= MADT_SEEN_IDS)
+		return madt_find_cpu(info, apic_id) != NULL;
+	bit = 1ull << (apic_id % 64);
+	if (info->seen[apic_id / 64] & bit)
+		return true;
+	info->seen[apic_id / 64] |= bit;
+	return false;
+}
+
 static void add_cpu(struct madt_info *info, u8 type, u32 apic_id, u32 uid, u32 flags)
 {
-	if (madt_find_cpu(info, apic_id)) {
+	if (seen_before(info, apic_id)) {
 		if (!info->nr_duplicates++)
 			info->first_duplicate_id = apic_id;
 		return;
@@ -121,7 +135,7 @@ bool madt_parse(const void *table, size_t len, struct madt_info *info, char *why
 	const u8 *t = table;
 	u32 length;
 
-	memset(info, 0, sizeof(*info));
+	memset(info, 0, __builtin_offsetof(struct madt_info, cpus));
 	if (len < MADT_BODY_OFFSET) {
 		say(why, why_len, "MADT: %zu bytes, shorter than its %d-byte header", len,
 		    MADT_BODY_OFFSET);

@@ -13,6 +13,7 @@
 #define MADT_MAX_IOAPICS 16
 #define MADT_MAX_OVERRIDES 32
 #define MADT_MAX_NMIS 16
+#define MADT_SEEN_IDS 32768 /* APIC IDs below this are de-duplicated through a bitmap */
 
 #define MADT_TYPE_LOCAL_APIC 0
 #define MADT_TYPE_IOAPIC 1
@@ -61,6 +62,7 @@ struct madt_nmi {
 	u8 type;
 };
 
+/* The counts come first: parsing clears only them and the bitmap, not the arrays. */
 struct madt_info {
 	u32 lapic_address;
 	u32 flags;
@@ -72,12 +74,13 @@ struct madt_info {
 	u32 first_duplicate_id;
 	int nr_dropped; /* entries beyond the MADT_MAX_* limits */
 	int nr_unknown; /* entries of types not parsed here (stepped over by length) */
-	struct madt_cpu cpus[MADT_MAX_CPUS];
 	int nr_ioapics;
-	struct madt_ioapic ioapics[MADT_MAX_IOAPICS];
 	int nr_overrides;
-	struct madt_override overrides[MADT_MAX_OVERRIDES];
 	int nr_nmis;
+	u64 seen[MADT_SEEN_IDS / 64];
+	struct madt_cpu cpus[MADT_MAX_CPUS];
+	struct madt_ioapic ioapics[MADT_MAX_IOAPICS];
+	struct madt_override overrides[MADT_MAX_OVERRIDES];
 	struct madt_nmi nmis[MADT_MAX_NMIS];
 };
 

@@ -63,6 +63,7 @@ entry64:
 	/* Used only to reach long mode; each CPU then loads its own GDT (desc.c). */
 	.section .rodata
 	.align 16
+	.globl boot_gdt
 boot_gdt:
 	.quad 0
 	.quad 0x00af9b000000ffff	/* 0x08: 64-bit code */
@@ -73,8 +74,10 @@ boot_gdt_desc:
 	.long boot_gdt
 
 	/*
-	 * The first 4 GiB identity-mapped with 2 MiB pages, write-back; start-up then makes
-	 * the MMIO holes uncached and maps any RAM above 4 GiB (vm.c).
+	 * The first 4 GiB identity-mapped with 2 MiB pages: the first one (holding the kernel)
+	 * write-back, the rest uncached until start-up makes the RAM that the memory map reports
+	 * write-back and maps any RAM above 4 GiB (vm.c). Starting uncached keeps the run-time
+	 * work to the RAM ranges, not a pass over every page.
 	 */
 	.section .pagetables, "aw"
 	.align 4096
@@ -86,9 +89,10 @@ boot_pdpt:
 	.quad boot_pd + 0x0003, boot_pd + 0x1003, boot_pd + 0x2003, boot_pd + 0x3003
 	.fill 508, 8, 0
 boot_pd:
-	.set addr, 0
-	.rept 2048
-	.quad addr | 0x83		/* present, writable, 2 MiB page */
+	.quad 0x83			/* present, writable, 2 MiB page */
+	.set addr, 0x200000
+	.rept 2047
+	.quad addr | 0x9b		/* present, writable, PWT | PCD: uncached, 2 MiB page */
 	.set addr, addr + 0x200000
 	.endr
 

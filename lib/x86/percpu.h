@@ -23,6 +23,15 @@ struct tss64 {
 	u16 iomap_base;
 } __attribute__((packed));
 
+struct apic_ops;
+
+/* Work that on_cpu() hands to a CPU; the CPU runs it from its idle loop. */
+struct smp_work {
+	void (*fn)(void *arg);
+	void *arg;
+	int state; /* SMP_WORK_IDLE, _QUEUED or _RUNNING */
+};
+
 /* The last exception a catch_exception() caught on this CPU. */
 struct fault {
 	int vector;
@@ -36,12 +45,19 @@ struct percpu {
 	u64 catch_rsp; /* the stack of the innermost catch_exception(), 0 when none */
 	u32 cpu;
 	u32 apic_id;
+	const struct apic_ops *apic; /* this CPU's xAPIC or x2APIC access, once set up */
+	int online;
+	struct smp_work work;
 	struct fault fault;
 	u64 gdt[5]; /* null, 64-bit code, data, TSS (two slots) */
 	struct tss64 tss;
-	u8 nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
-	u8 df_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
-	u8 mc_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+};
+
+/* The stacks NMI, #DF and #MC switch to, whatever state the interrupted stack is in. */
+struct ist_stacks {
+	u8 nmi[IST_STACK_SIZE] __attribute__((aligned(16)));
+	u8 df[IST_STACK_SIZE] __attribute__((aligned(16)));
+	u8 mc[IST_STACK_SIZE] __attribute__((aligned(16)));
 };
 
 _Static_assert(__builtin_offsetof(struct percpu, catch_rsp) == PERCPU_CATCH_RSP,
@@ -60,8 +76,11 @@ static inline u32 smp_processor_id(void)
 	return this_cpu()->cpu;
 }
 
-/* Fills in a per-CPU area, records it under its CPU number, and loads it on this CPU. */
-void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id);
+/*
+ * Fills in a zeroed per-CPU area, records it under its CPU number, and loads it on this CPU:
+ * GS, its GDT and TSS (with the given IST stacks), the shared IDT, and CR0.
+ */
+void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id, struct ist_stacks *ist);
 struct percpu *percpu_of(u32 cpu);
 
 #endif

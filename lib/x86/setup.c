@@ -15,6 +15,8 @@
 #include "processor.h"
 #include "report.h"
 #include "serial.h"
+#include "smp.h"
+#include "tsc.h"
 #include "vm.h"
 
 #define DEBUG_EXIT_PORT 0xf4
@@ -24,6 +26,7 @@ extern char __image_start[], __image_end[];
 int main(int argc, char **argv);
 
 static struct percpu boot_cpu_area;
+static struct ist_stacks boot_cpu_ist;
 
 void boot_add_mem(struct boot_info *boot, u64 start, u64 len, u32 type)
 {
@@ -81,10 +84,11 @@ static void report_boot(const struct boot_info *boot, int argc, char **argv)
 	memcpy(vendor, &v.b, 4);
 	memcpy(vendor + 4, &v.d, 4);
 	memcpy(vendor + 8, &v.c, 4);
-	report_info("boot: %s via %s, CPU %s, hypervisor %s, APIC ID 0x%x, %lu MiB free",
+	report_info("boot: %s via %s, CPU %s, hypervisor %s, %s, APIC ID 0x%x, TSC %lu kHz (%s), "
+		    "%lu MiB free",
 		    argc ? argv[0] : "kernel", boot->loader, vendor,
-		    hv.base ? hv.signature : "none", this_cpu()->apic_id,
-		    page_alloc_free_pages(kernel_page_alloc()) >> 8);
+		    hv.base ? hv.signature : "none", this_cpu()->apic->name, this_cpu()->apic_id,
+		    tsc_hz() / 1000, tsc_source(), page_alloc_free_pages(kernel_page_alloc()) >> 8);
 }
 
 static bool debug_exit_present(void)
@@ -121,13 +125,16 @@ void start_kernel(struct boot_info *boot)
 
 	serial_init();
 	idt_init();
-	percpu_init_this_cpu(&boot_cpu_area, 0, apic_id());
-	write_cr0(read_cr0() | X86_CR0_NE | X86_CR0_MP | X86_CR0_WP);
+	percpu_init_this_cpu(&boot_cpu_area, 0, cpuid_apic_id(), &boot_cpu_ist);
+	boot_cpu_area.online = 1;
 	memory_init(boot);
 	acpi_set_rsdp_hint(boot->rsdp);
 	if (boot->cmdline_truncated)
 		report_abort("kernel command line longer than %d bytes", BOOT_CMDLINE_MAX - 1);
 	argc = split_args(boot->cmdline, argv, MAX_ARGS);
+	smp_parse_options(argc, argv);
+	apic_setup_this_cpu(smp_want_x2apic());
+	tsc_calibrate();
 	report_boot(boot, argc, argv);
 	exit(main(argc, argv));
 }

@@ -4,15 +4,6 @@
 
 extern u64 boot_pml4[512], boot_pdpt[512], boot_pd[4 * 512];
 
-static bool range_has_ram(const struct boot_info *boot, u64 start, u64 end)
-{
-	for (int i = 0; i < boot->nr_mem; i++)
-		if (boot->mem[i].type == MEM_RAM && boot->mem[i].start < end &&
-		    boot->mem[i].end > start)
-			return true;
-	return false;
-}
-
 static u64 *pd_for(u64 addr)
 {
 	u64 *pdpte = &boot_pdpt[addr >> 30];
@@ -50,16 +41,25 @@ static u64 map_high_ram(const struct boot_info *boot)
 	return mapped_end;
 }
 
+/* Makes every 2 MiB page below 4 GiB that holds some RAM write-back; the rest stay uncached. */
+static void cache_low_ram(const struct boot_info *boot)
+{
+	for (int i = 0; i < boot->nr_mem; i++) {
+		const struct mem_range *r = &boot->mem[i];
+		u64 end = MIN(r->end, 4ull << 30);
+
+		if (r->type != MEM_RAM)
+			continue;
+		for (u64 a = ALIGN_DOWN(r->start, LARGE_PAGE_SIZE); a < end; a += LARGE_PAGE_SIZE)
+			boot_pd[a / LARGE_PAGE_SIZE] &= ~(u64)(PTE_PCD | PTE_PWT);
+	}
+}
+
 u64 vm_init(const struct boot_info *boot)
 {
 	u64 end;
 
-	for (u64 i = 0; i < ARRAY_SIZE(boot_pd); i++) {
-		u64 start = i * LARGE_PAGE_SIZE;
-
-		if (!range_has_ram(boot, start, start + LARGE_PAGE_SIZE))
-			boot_pd[i] |= PTE_PCD | PTE_PWT;
-	}
+	cache_low_ram(boot);
 	end = map_high_ram(boot);
 	write_cr3(read_cr3());
 	return end;

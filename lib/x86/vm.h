@@ -1,8 +1,8 @@
 /*
- * Paging: physical memory identity-mapped. The boot page tables map the first 4 GiB
- * write-back; vm_init() makes every 2 MiB region there that holds no RAM uncached (the
- * local APIC, IOAPIC, HPET and PCI windows) and maps the RAM the memory map reports above
- * 4 GiB, up to 512 GiB.
+ * Paging: physical memory identity-mapped. The boot page tables map the first 4 GiB with
+ * 2 MiB pages; after vm_init() every 2 MiB page there that holds no RAM is uncached (the
+ * local APIC, IOAPIC, HPET and PCI windows), the others write-back, and the RAM the memory
+ * map reports above 4 GiB is mapped too, up to 512 GiB.
  */
 #ifndef LIB_X86_VM_H
 #define LIB_X86_VM_H

@@ -1,0 +1,201 @@
+/*
+ * smp: every processor the MADT marks Enabled comes online through INIT/SIPI/SIPI sent to
+ * its own APIC ID (x2APIC ICR with a 32-bit destination when the CPU offers x2APIC, else the
+ * xAPIC ICR), and runs code sent to it. Checks that the APIC IDs agree across the MADT, the
+ * APIC ID register and CPUID 0xB; that the number online equals the number Enabled (and
+ * expect-cpus=N when given); that on_cpu() reaches each CPU and on_cpus() runs on all at once.
+ * Spec: SDM Vol. 3A "Multiple-Processor Management" (MP initialization), ACPI "MADT".
+ * Needs nothing beyond a local APIC; with one CPU the cross-CPU checks are skipped.
+ */
+#include "libcflat.h"
+#include "apic.h"
+#include "argv.h"
+#include "processor.h"
+#include "report.h"
+#include "smp.h"
+#include "spinlock.h"
+#include "tsc.h"
+
+#define MAX_DETAILS 8 /* per check, how many CPUs' mismatches are spelled out */
+#define RENDEZVOUS_TIMEOUT_US 5000000
+
+struct cpu_ids {
+	u32 started_for; /* the MADT APIC ID this CPU was started as */
+	u32 id_register;
+	u32 cpuid_b; /* ~0 when CPUID has no leaf 0xB */
+	const char *mode;
+};
+
+static struct cpu_ids ids[MAX_CPUS];
+static int ran_count[MAX_CPUS];
+static u32 ran_on[MAX_CPUS];
+static int arrived;
+static int go;
+static bool rendezvous_missed;
+
+static void record_ids(void)
+{
+	struct percpu *pc = this_cpu();
+	bool has_b = cpuid(0).a >= 0xb && cpuid_indexed(0xb, 0).b;
+
+	ids[pc->cpu] = (struct cpu_ids){
+		.started_for = pc->apic_id,
+		.id_register = pc->apic->id(),
+		.cpuid_b = has_b ? cpuid_indexed(0xb, 0).d : ~0u,
+		.mode = pc->apic->name,
+	};
+}
+
+static void test_bringup(int expect_cpus)
+{
+	const struct smp_startup *r = smp_init();
+
+	report_prefix_push("bringup");
+	report_info("%d Enabled CPUs, %d MADT entries not Enabled (not started), %s mode",
+		    r->enabled, r->not_enabled, this_cpu()->apic->name);
+	report(r->online == r->enabled && r->enabled > 0,
+	       "every Enabled MADT CPU is online (%d online, %d Enabled)", r->online, r->enabled);
+	if (expect_cpus)
+		report(r->online == expect_cpus, "the configured %d CPUs are online (%d)",
+		       expect_cpus, r->online);
+	report(r->strays == 0, "no AP woke without being started (%d did)", r->strays);
+	if (tsc_hz())
+		report_info("bring-up of %d APs: %lu us (TSC from %s)", r->started, r->bringup_us,
+			    tsc_source());
+	else
+		report_info("bring-up of %d APs: %lu TSC cycles (no TSC frequency source)",
+			    r->started, r->bringup_cycles);
+	report_prefix_pop();
+}
+
+/* Checks what each CPU recorded about itself during the on_cpus() rendezvous. */
+static void test_ids(void)
+{
+	int bad_reg = 0, bad_cpuid = 0, bad_mode = 0, n = cpu_count();
+
+	report_prefix_push("apic ids");
+	for (int cpu = 0; cpu < n; cpu++) {
+		const struct cpu_ids *c = &ids[cpu];
+
+		if (c->id_register != c->started_for && bad_reg++ < MAX_DETAILS)
+			report_info("apic 0x%x: ID register reads 0x%x", c->started_for,
+				    c->id_register);
+		if (c->cpuid_b != ~0u && c->cpuid_b != c->started_for && bad_cpuid++ < MAX_DETAILS)
+			report_info("apic 0x%x: CPUID 0xB EDX reads 0x%x", c->started_for,
+				    c->cpuid_b);
+		if (c->mode != ids[0].mode && bad_mode++ < MAX_DETAILS)
+			report_info("apic 0x%x: in %s mode, the boot CPU in %s", c->started_for,
+				    c->mode, ids[0].mode);
+	}
+	report(bad_reg == 0, "ID register equals the MADT APIC ID on all %d CPUs (%d differ)", n,
+	       bad_reg);
+	if (ids[0].cpuid_b == ~0u)
+		report_skip("CPUID 0xB equals the MADT APIC ID: no CPUID leaf 0xB");
+	else
+		report(bad_cpuid == 0, "CPUID 0xB equals the MADT APIC ID on all %d CPUs (%d differ)",
+		       n, bad_cpuid);
+	report(bad_mode == 0, "all %d CPUs are in %s mode (%d are not)", n, ids[0].mode, bad_mode);
+	report_prefix_pop();
+}
+
+static void count_run(void *unused)
+{
+	u32 cpu = smp_processor_id();
+
+	ran_on[cpu] = cpu;
+	atomic_inc(&ran_count[cpu]);
+}
+
+/*
+ * All CPUs inside one on_cpus() call at once: the APs arrive and halt until the boot CPU, which
+ * waits (bounded) until every AP has arrived, lets them go with an IPI. Only the boot CPU spins:
+ * hundreds of spinning vCPUs would starve the host.
+ */
+static void rendezvous(void *unused)
+{
+	u64 deadline;
+
+	count_run(NULL);
+	record_ids();
+	if (smp_processor_id() != 0) {
+		atomic_inc(&arrived);
+		irq_disable();
+		while (!atomic_read(&go)) {
+			safe_halt();
+			irq_disable();
+		}
+		irq_enable();
+		return;
+	}
+	deadline = tsc_deadline_us(RENDEZVOUS_TIMEOUT_US);
+	while (atomic_read(&arrived) < cpu_count() - 1 && (s64)(rdtsc() - deadline) < 0)
+		cpu_relax();
+	rendezvous_missed = atomic_read(&arrived) < cpu_count() - 1;
+	atomic_set(&go, 1);
+	for (int cpu = 1; cpu < cpu_count(); cpu++)
+		apic_icr_write(APIC_DM_FIXED | IPI_VECTOR_CALL, cpu_to_apic_id(cpu));
+}
+
+/* Checks that each CPU ran the function exactly once, on itself; returns how many did not. */
+static int check_runs(const char *how)
+{
+	int bad = 0;
+
+	for (int cpu = 0; cpu < cpu_count(); cpu++) {
+		if (ran_count[cpu] == 1 && ran_on[cpu] == (u32)cpu)
+			continue;
+		if (bad++ < MAX_DETAILS)
+			report_info("%s: apic 0x%x (CPU %d) ran it %d times", how,
+				    cpu_to_apic_id(cpu), cpu, ran_count[cpu]);
+	}
+	memset(ran_count, 0, sizeof(ran_count));
+	memset(ran_on, 0xff, sizeof(ran_on));
+	return bad;
+}
+
+static void test_on_cpu(void)
+{
+	int n = cpu_count(), bad;
+
+	report_prefix_push("on_cpu");
+	if (n < 2) {
+		report_skip("one CPU online: nothing to send work to");
+		report_prefix_pop();
+		return;
+	}
+	for (int cpu = 0; cpu < n; cpu++)
+		on_cpu(cpu, count_run, NULL);
+	bad = check_runs("on_cpu");
+	report(bad == 0, "each of %d CPUs ran the function sent to it exactly once (%d did not)",
+	       n, bad);
+
+	report_prefix_pop();
+}
+
+/* One on_cpus() round checks that it reaches every CPU once, all at the same time. */
+static void test_on_cpus(void)
+{
+	int n = cpu_count(), bad;
+
+	report_prefix_push("on_cpus");
+	on_cpus(rendezvous, NULL);
+	bad = check_runs("on_cpus");
+	report(bad == 0, "on_cpus ran the function once on each of %d CPUs (%d did not)", n, bad);
+	if (n > 1)
+		report(!rendezvous_missed,
+		       "on_cpus runs on all %d CPUs at the same time (%d of %d APs met)", n,
+		       arrived, n - 1);
+	report_prefix_pop();
+}
+
+int main(int argc, char **argv)
+{
+	const char *expect = find_arg(argc, argv, "expect-cpus");
+
+	memset(ran_on, 0xff, sizeof(ran_on));
+	test_bringup(expect ? (int)strtoul(expect, NULL, 0) : 0);
+	test_on_cpus();
+	test_ids();
+	test_on_cpu();
+	return report_summary();
+}
