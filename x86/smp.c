@@ -3,7 +3,8 @@
  * its own APIC ID (x2APIC ICR with a 32-bit destination when the CPU offers x2APIC, else the
  * xAPIC ICR), and runs code sent to it. Checks that the APIC IDs agree across the MADT, the
  * APIC ID register and CPUID 0xB; that the number online equals the number Enabled (and
- * expect-cpus=N when given); that on_cpu() reaches each CPU and on_cpus() runs on all at once.
+ * expect-cpus=N, and the set of APIC IDs expect-apic-ids=ID,ID,..., when given); that on_cpu()
+ * reaches each CPU and on_cpus() runs on all at once.
  * Spec: SDM Vol. 3A "Multiple-Processor Management" (MP initialization), ACPI "MADT".
  * Needs nothing beyond a local APIC; with one CPU the cross-CPU checks are skipped.
  */
@@ -172,6 +173,30 @@ static void test_on_cpu(void)
 	report_prefix_pop();
 }
 
+/* Whether the online APIC IDs are exactly the comma-separated list given. */
+static void test_expected_ids(const char *list)
+{
+	int listed = 0, missing = 0;
+	char *p = (char *)list;
+
+	report_prefix_push("apic ids");
+	while (*p) {
+		u32 id = strtoul(p, &p, 0);
+
+		listed++;
+		if (apic_id_to_cpu(id) < 0 && missing++ < MAX_DETAILS)
+			report_info("apic 0x%x is not online", id);
+		if (*p == ',')
+			p++;
+		else if (*p)
+			report_abort("expect-apic-ids=%s: not a comma-separated list of numbers", list);
+	}
+	report(!missing && listed == cpu_count(),
+	       "the online APIC IDs are the %d expected (%d online, %d missing)", listed,
+	       cpu_count(), missing);
+	report_prefix_pop();
+}
+
 /* One on_cpus() round checks that it reaches every CPU once, all at the same time. */
 static void test_on_cpus(void)
 {
@@ -191,11 +216,14 @@ static void test_on_cpus(void)
 int main(int argc, char **argv)
 {
 	const char *expect = find_arg(argc, argv, "expect-cpus");
+	const char *expect_ids = find_arg(argc, argv, "expect-apic-ids");
 
 	memset(ran_on, 0xff, sizeof(ran_on));
 	test_bringup(expect ? (int)strtoul(expect, NULL, 0) : 0);
 	test_on_cpus();
 	test_ids();
+	if (expect_ids)
+		test_expected_ids(expect_ids);
 	test_on_cpu();
 	return report_summary();
 }
