@@ -1,0 +1,369 @@
+#!/bin/bash
+# Runs the tests that unittests.cfg lists and prints one verdict line per test, then a total.
+# See usage below; scripts/unittests.sh describes the file, scripts/qemu.sh how a test runs.
+
+usage()
+{
+	cat <<'EOF'
+Usage: run_tests.sh [-h] [-v] [-a] [-g group] [-j N] [-t] [-l] [test ...]
+
+Runs the tests of unittests.cfg, or only the named ones, one line per test:
+  PASS name (N tests[, X expected failures][, S skipped])
+  FAIL name (F of N tests failed)  or  FAIL name (timeout; duration=Ts)  or  FAIL name (why)
+  SKIP name (why)
+then "N passed, N failed, N skipped". The exit status is 0 unless a test failed.
+
+  -h       print this help
+  -v       print each test's QEMU command line
+  -a       run all tests, also those in the nodefault and bench groups
+  -g GROUP run only the tests in GROUP (may be repeated)
+  -j N     run N tests at a time (the lines still come in unittests.cfg order)
+  -t       print TAP version 13
+  -l       list the tests that would run, and run none
+Tests named on the command line run even when they are in nodefault or bench.
+
+Environment:
+  QEMU          QEMU binary (else QEMU= from config.mak, else qemu-system-x86_64)
+  ACCEL         kvm or tcg for every test; a test whose accel differs is skipped.
+                Default: kvm when usable here, else tcg (tests with accel = kvm are skipped)
+  MACHINE       machine type and properties for every test; a test made for another machine
+                type is skipped. Default: the test's machine, else q35
+  TIMEOUT       time limit of every test ("30", "30s", "2m"; 0 for none). Default: the test's
+                timeout, else 90s
+  UNITTESTS_CFG the list of tests (default: unittests.cfg, else x86/unittests.cfg)
+  LOGDIR        where <test>.log and SUMMARY go (default: logs)
+EOF
+}
+
+# wait -n -p, with which the tests run in parallel, came with bash 5.1.
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 501)); then
+	echo "run_tests.sh: needs bash 5.1 or later" >&2
+	exit 2
+fi
+ROOT=$(cd "${BASH_SOURCE[0]%/*}" && pwd) || exit 2
+source "$ROOT/scripts/qemu.sh" || exit 2
+source "$ROOT/scripts/unittests.sh" || exit 2
+
+die()
+{
+	echo "run_tests.sh: $*" >&2
+	exit 2
+}
+
+parse_options()
+{
+	local opt OPTIND=1
+
+	OPT_VERBOSE= OPT_ALL= OPT_GROUPS=() OPT_JOBS=1 OPT_TAP= OPT_LIST=
+	while getopts ":hvag:j:tl" opt; do
+		case $opt in
+		h)
+			usage
+			exit 0
+			;;
+		v) OPT_VERBOSE=1 ;;
+		a) OPT_ALL=1 ;;
+		g) OPT_GROUPS+=("$OPTARG") ;;
+		j)
+			[[ $OPTARG =~ ^[1-9][0-9]*$ ]] || die "-j needs a number of tests, not '$OPTARG'"
+			OPT_JOBS=$OPTARG
+			;;
+		t) OPT_TAP=1 ;;
+		l) OPT_LIST=1 ;;
+		:) die "-$OPTARG needs a value (see -h)" ;;
+		*) die "unknown option -$OPTARG (see -h)" ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	OPT_NAMES=("$@")
+}
+
+# Makes the paths from the environment absolute, since the tests run from the top directory.
+locate_files()
+{
+	CFG=${UNITTESTS_CFG:-$ROOT/unittests.cfg}
+	if [[ ! $UNITTESTS_CFG && ! -e $CFG && -e $ROOT/x86/unittests.cfg ]]; then
+		CFG=$ROOT/x86/unittests.cfg
+	fi
+	[[ $CFG == /* ]] || CFG=$PWD/$CFG
+	LOGDIR=${LOGDIR:-$ROOT/logs}
+	[[ $LOGDIR == /* ]] || LOGDIR=$PWD/$LOGDIR
+}
+
+# Succeeds when test $1 runs without being asked for by name or group.
+runs_by_default()
+{
+	! cfg_in_group "$1" nodefault && ! cfg_in_group "$1" bench
+}
+
+# Succeeds when test $1 is in one of the groups given with -g.
+in_chosen_group()
+{
+	local group
+
+	for group in "${OPT_GROUPS[@]}"; do
+		cfg_in_group "$1" "$group" && return 0
+	done
+	return 1
+}
+
+# Fills SELECTED with the indices of the tests to run, in unittests.cfg order.
+select_tests()
+{
+	local i name unknown=()
+	local -A known=() named=()
+
+	for ((i = 0; i < ${#T_NAME[@]}; i++)); do
+		known[${T_NAME[i]}]=1
+	done
+	for name in "${OPT_NAMES[@]}"; do
+		[[ ${known[$name]} ]] || unknown+=("$name")
+		named[$name]=1
+	done
+	if ((${#unknown[@]})); then
+		die "unknown test ${unknown[*]} (not in $CFG); run_tests.sh -l lists the tests"
+	fi
+
+	SELECTED=()
+	for ((i = 0; i < ${#T_NAME[@]}; i++)); do
+		if ((${#OPT_NAMES[@]})); then
+			[[ ${named[${T_NAME[i]}]} ]] || continue
+		elif [[ ! $OPT_ALL ]] && ((${#OPT_GROUPS[@]} == 0)); then
+			runs_by_default "$i" || continue
+		fi
+		if ((${#OPT_GROUPS[@]})) && ! in_chosen_group "$i"; then
+			continue
+		fi
+		SELECTED+=("$i")
+	done
+	if ((${#OPT_GROUPS[@]} && ${#SELECTED[@]} == 0)); then
+		die "no test in group ${OPT_GROUPS[*]} in $CFG"
+	fi
+}
+
+# Checks the environment that applies to every test, so that a typo stops the run at once.
+check_environment()
+{
+	if [[ $TIMEOUT ]] && ! to_seconds "$TIMEOUT" >/dev/null; then
+		die "TIMEOUT=$TIMEOUT is not a duration like 30 or 30s"
+	fi
+	case ${ACCEL%%,*} in
+	'' | kvm | tcg) ;;
+	*) die "ACCEL=$ACCEL: the accelerator is kvm or tcg" ;;
+	esac
+}
+
+# Probes KVM once for all tests, unless every test runs under TCG anyway, and passes the answer
+# to the tests in KVM_PROBE.
+probe_kvm()
+{
+	local i
+
+	[[ ${ACCEL%%,*} == tcg ]] && return
+	[[ $KVM_PROBE == "ok "* || $KVM_PROBE == "no "* ]] && return
+	for i in "${SELECTED[@]}"; do
+		[[ ${T_ACCEL[i]} == tcg ]] && continue
+		export KVM_PROBE
+		KVM_PROBE=$(kvm_probe)
+		if [[ $KVM_PROBE == "no "* ]]; then
+			echo "run_tests.sh: kvm not available (${KVM_PROBE#no }): tests run under TCG," \
+				"tests that require kvm are skipped" >&2
+		fi
+		return
+	done
+}
+
+# Fills ARGS with test $1's QEMU options: -smp (unless qemu_params has its own -smp, which may
+# carry a topology), qemu_params, and test_args as the kernel's command line.
+test_options()
+{
+	local i=$1 params
+
+	split_words "${T_QEMU_PARAMS[i]}"
+	params=("${WORDS[@]}")
+	ARGS=()
+	if [[ ${T_SMP[i]} ]] && ! has_opt smp "${params[@]}"; then
+		ARGS+=(-smp "${T_SMP[i]}")
+	fi
+	ARGS+=("${params[@]}")
+	if [[ ${T_TEST_ARGS[i]} ]]; then
+		split_words "${T_TEST_ARGS[i]}"
+		ARGS+=(-append "${WORDS[*]}")
+	fi
+}
+
+# Sets RUN_MACHINE for test $1: MACHINE, else the test's machine. Returns 1 with RUN_STATUS and
+# RUN_REASON set when MACHINE names another machine type than the one the test is made for.
+test_machine()
+{
+	local mine=${T_MACHINE[$1]} type
+
+	RUN_MACHINE=${MACHINE:-$mine}
+	[[ $mine && $MACHINE ]] || return 0
+	type=$(machine_type "$MACHINE")
+	if [[ ! $type ]]; then
+		# MACHINE only sets properties: they go with the test's machine.
+		RUN_MACHINE=$mine,$MACHINE
+	elif [[ $type != "$(machine_type "$mine")" ]]; then
+		RUN_STATUS=77 RUN_REASON="test requires machine $(machine_type "$mine"), MACHINE=$MACHINE"
+		return 1
+	fi
+}
+
+# Writes test $1's log: the command line, the kernel's output, QEMU's stderr, the verdict.
+write_log()
+{
+	local i=$1 cmd=$2 out=$TMP/$1.out err=$TMP/$1.err
+
+	{
+		printf '%s\n' "${cmd:-(QEMU not started)}"
+		if [[ -s $out ]]; then
+			cat "$out"
+			[[ $(tail -c 1 "$out") ]] && echo
+		fi
+		[[ -s $err ]] && cat "$err"
+		verdict_line "${T_NAME[i]}"
+	} >"$LOGDIR/${T_NAME[i]}.log"
+}
+
+# Runs test $1 (a worker, in a subshell of its own) and leaves the verdict and the command line
+# in $TMP/$1.result for report_result.
+run_test()
+{
+	local i=$1 cmd=
+
+	# A terminal's Ctrl-C reaches us (SIGINT) and the main shell (which sends SIGTERM), but not
+	# QEMU, which timeout(1) puts in a process group of its own: stop it before leaving.
+	trap 'stop_qemu; exit 130' INT TERM
+	: >"$TMP/$i.out"
+	: >"$TMP/$i.err"
+	RUN_TIMEOUT=$(to_seconds "${TIMEOUT:-${T_TIMEOUT[i]:-$DEFAULT_TIMEOUT}}")
+	RUN_ACCEL_WANT=$ACCEL RUN_ACCEL_NEED=${T_ACCEL[i]} RUN_ECHO=
+	test_options "$i"
+
+	if [[ ${T_ARCH[i]} && ${T_ARCH[i]} != x86_64 ]]; then
+		RUN_STATUS=77 RUN_REASON="test is for ${T_ARCH[i]}"
+	elif test_machine "$i" && prepare_run "$(cfg_kernel "$i")" "${ARGS[@]}"; then
+		cmd=$(quoted_cmdline)
+		run_prepared "$TMP/$i.out" "$TMP/$i.err"
+	fi
+	make_verdict
+	write_log "$i" "$cmd"
+	printf '%s\n%s\n%s\n' "$VERDICT" "$VERDICT_DETAIL" "$cmd" >"$TMP/$i.result"
+}
+
+# Prints the result of test $1, number $2 of the run, and counts it.
+report_result()
+{
+	local i=$1 cmd=
+
+	if ! { read -r VERDICT && read -r VERDICT_DETAIL && read -r cmd; } <"$TMP/$i.result"; then
+		VERDICT=FAIL VERDICT_DETAIL="the runner lost this test's result"
+	fi
+	case $VERDICT in
+	PASS) PASSED=$((PASSED + 1)) ;;
+	SKIP) SKIPPED=$((SKIPPED + 1)) ;;
+	*) FAILED=$((FAILED + 1)) ;;
+	esac
+	verdict_line "${T_NAME[i]}" >>"$LOGDIR/SUMMARY"
+	if [[ $OPT_TAP ]]; then
+		[[ $OPT_VERBOSE && $cmd ]] && printf '# %s\n' "$cmd"
+		tap_line "${T_NAME[i]}" "$2"
+	else
+		[[ $OPT_VERBOSE && $cmd ]] && printf '%s\n' "$cmd"
+		verdict_line "${T_NAME[i]}"
+	fi
+}
+
+# Prints the results that are ready, in unittests.cfg order: a finished test waits for the
+# ones before it, so that the output does not depend on -j.
+flush_results()
+{
+	while ((NEXT < ${#SELECTED[@]})) && [[ ${FINISHED[NEXT]} ]]; do
+		report_result "${SELECTED[NEXT]}" $((NEXT + 1))
+		NEXT=$((NEXT + 1))
+	done
+}
+
+# Waits for one worker to end, then prints what is ready.
+reap_one()
+{
+	local pid=
+
+	wait -n -p pid "${!RUNNING[@]}"
+	# Without a pid the wait was interrupted by a signal, which on_signal handles.
+	[[ $pid ]] || return
+	FINISHED[${RUNNING[$pid]}]=1
+	unset "RUNNING[$pid]"
+	flush_results
+}
+
+# Runs the selected tests, OPT_JOBS at a time.
+run_selected()
+{
+	local n
+
+	PASSED=0 FAILED=0 SKIPPED=0 NEXT=0 FINISHED=()
+	declare -gA RUNNING=()
+	for ((n = 0; n < ${#SELECTED[@]}; n++)); do
+		while ((${#RUNNING[@]} >= OPT_JOBS)); do
+			reap_one
+		done
+		run_test "${SELECTED[n]}" &
+		RUNNING[$!]=$n
+	done
+	while ((${#RUNNING[@]})); do
+		reap_one
+	done
+}
+
+# Ctrl-C or SIGTERM: the workers stop their QEMUs (run_test's trap), then we leave.
+on_signal()
+{
+	trap '' INT TERM
+	((${#RUNNING[@]})) && kill -TERM "${!RUNNING[@]}" 2>/dev/null
+	wait
+	echo "run_tests.sh: interrupted" >&2
+	exit 130
+}
+
+main()
+{
+	local i totals
+
+	parse_options "$@"
+	locate_files
+	cfg_load "$CFG" || exit 2
+	select_tests
+	if [[ $OPT_LIST ]]; then
+		for i in "${SELECTED[@]}"; do
+			printf '%s\n' "${T_NAME[i]}"
+		done
+		exit 0
+	fi
+	check_environment
+	cd "$ROOT" || exit 2
+	QEMU=$(qemu_binary "$ROOT")
+	probe_kvm
+
+	mkdir -p "$LOGDIR" || exit 2
+	rm -f "$LOGDIR"/*.log "$LOGDIR/SUMMARY"
+	TMP=$(mktemp -d) || exit 2
+	trap 'rm -rf "$TMP"' EXIT
+	trap on_signal INT TERM
+
+	if [[ $OPT_TAP ]]; then
+		echo "TAP version 13"
+		echo "1..${#SELECTED[@]}"
+	fi
+	run_selected
+	totals="$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	if [[ $OPT_TAP ]]; then
+		echo "# $totals"
+	else
+		echo "$totals"
+	fi
+	((FAILED == 0))
+}
+
+main "$@"

@@ -1,0 +1,383 @@
+# Running one test kernel under QEMU: which accelerator and CPU model, the command line, the
+# time limit, and what QEMU's exit status means. Sourced by x86/run and run_tests.sh; defines
+# functions and settings only.
+#
+# A kernel's status reaches us through isa-debug-exit: QEMU exits with (status << 1) | 1.
+# prepare_run and run_prepared leave one of these in RUN_STATUS (x86/run exits with it):
+#   0    every check passed                     77   everything was skipped (or cannot run here)
+#   1    a check failed, or the kernel ended without an exit status
+#   2    the kernel file is missing, or a usage error
+#   3    QEMU failed to start (bad option, missing firmware, ...)
+#   4    QEMU died: killed by a signal (an assertion aborts it) or an unexpected exit code
+#   124  the time limit ran out and QEMU was killed
+# and a one-line explanation in RUN_REASON (empty for a plain pass or a kernel-reported failure).
+
+source "${BASH_SOURCE[0]%/*}/results.sh"
+
+QEMU_STD_ARGS=(-nodefaults -display none -serial stdio
+	-device isa-debug-exit,iobase=0xf4,iosize=4 -no-reboot)
+# Under the build hosts' nested KVM, SeaBIOS takes about 4 s to reach the kernel (its real-mode
+# code is emulated instruction by instruction), qboot about 0.1 s.
+QBOOT_ROM=${QBOOT_ROM:-/usr/share/qemu/qboot.rom}
+# The harness tests point this elsewhere to pretend that KVM is missing.
+KVM_DEV=${KVM_DEV:-/dev/kvm}
+# Seconds QEMU gets to exit after SIGTERM (time limit or Ctrl-C) before SIGKILL.
+KILL_GRACE=5
+DEFAULT_TIMEOUT=90
+
+# Prints the QEMU binary: $QEMU, else QEMU= from config.mak in directory $1, else the default.
+qemu_binary()
+{
+	local line value=
+
+	if [[ $QEMU ]]; then
+		printf '%s\n' "$QEMU"
+		return
+	fi
+	if [[ -r $1/config.mak ]]; then
+		while IFS= read -r line; do
+			[[ $line =~ ^[[:space:]]*QEMU[[:space:]]*[:?]?=[[:space:]]*(.*[^[:space:]]) ]] &&
+				value=${BASH_REMATCH[1]}
+		done <"$1/config.mak"
+	fi
+	printf '%s\n' "${value:-qemu-system-x86_64}"
+}
+
+# Prints duration $1 ("30", "30s", "2.5", "2m", "1h") in seconds; fails on anything else.
+to_seconds()
+{
+	[[ $1 =~ ^([0-9]+)(\.[0-9]+)?(s|m|h)?$ ]] || return 1
+	local whole=${BASH_REMATCH[1]} frac=${BASH_REMATCH[2]} unit=${BASH_REMATCH[3]}
+
+	case $unit in
+	m | h) [[ ! $frac ]] || return 1 ;;
+	esac
+	case $unit in
+	m) echo $((10#$whole * 60)) ;;
+	h) echo $((10#$whole * 3600)) ;;
+	*) echo "$((10#$whole))$frac" ;;
+	esac
+}
+
+# Joins the lines of QEMU's stderr in file $1 into one short line for a verdict, without the
+# "qemu-system-x86_64: " every message starts with.
+stderr_summary()
+{
+	local line text=
+
+	while IFS= read -r line || [[ $line ]]; do
+		line=${line%$'\r'}
+		[[ $line == *[![:space:]]* ]] || continue
+		[[ $line =~ ^[^[:space:]:]*qemu[^[:space:]:]*:\ (.*) ]] && line=${BASH_REMATCH[1]}
+		text+=${text:+; }$line
+	done <"$1"
+	text=${text:-no message}
+	((${#text} > 200)) && text="${text:0:197}..."
+	printf '%s\n' "$text"
+}
+
+# Succeeds when QEMU starts a KVM guest with -cpu $1; QEMU's stderr goes to file $2. QEMU is
+# started paused and told to quit over QMP: about 0.03 s.
+kvm_cpu_works()
+{
+	echo '{"execute":"qmp_capabilities"}{"execute":"quit"}' |
+		timeout 10 "$QEMU" -nodefaults -display none -accel kvm -cpu "$1" -machine microvm \
+			-S -qmp stdio >/dev/null 2>"$2"
+}
+
+# Prints "ok MODEL" with the first -cpu model QEMU can start a KVM guest with, or "no REASON".
+# -cpu host makes QEMU 7.2 abort ("failed to set MSR 0x10a") where KVM refuses the host's
+# MSR_IA32_ARCH_CAPABILITIES, as on the nested build hosts; then the model without that feature
+# is tried.
+kvm_probe()
+{
+	local model err
+
+	if [[ ! -e $KVM_DEV ]]; then
+		echo "no $KVM_DEV missing"
+		return
+	fi
+	if [[ ! -r $KVM_DEV || ! -w $KVM_DEV ]]; then
+		echo "no $KVM_DEV not read-writable"
+		return
+	fi
+	err=$(mktemp) || return
+	for model in host host,-arch-capabilities; do
+		# 2>/dev/null: bash reports a QEMU that aborts ("Aborted") on our stderr.
+		if kvm_cpu_works "$model" "$err" 2>/dev/null; then
+			rm -f "$err"
+			echo "ok $model"
+			return
+		fi
+	done
+	echo "no QEMU cannot run a KVM guest with -cpu host or host,-arch-capabilities:" \
+		"$(stderr_summary "$err")"
+	rm -f "$err"
+}
+
+# Chooses the accelerator from $1, what the user or ACCEL asked for, and $2, what the test
+# requires (unittests.cfg's accel); either may be empty. Probes KVM unless KVM_PROBE already
+# holds a probe's answer (run_tests.sh probes once for all tests). Sets RUN_ACCEL (the -accel
+# value) and RUN_CPU; when the test cannot run here, returns 1 with RUN_STATUS and RUN_REASON
+# set. RUN_NOTE says why it falls back to TCG.
+pick_accel()
+{
+	local want=$1 need=$2
+
+	case ${want%%,*} in
+	'' | kvm | tcg) ;;
+	*)
+		RUN_STATUS=2 RUN_REASON="unknown accelerator '$want' (kvm or tcg)"
+		return 1
+		;;
+	esac
+	if [[ $need && $want && ${want%%,*} != "$need" ]]; then
+		RUN_STATUS=77 RUN_REASON="test requires $need, ACCEL=$want"
+		return 1
+	fi
+	want=${want:-$need}
+	if [[ ${want%%,*} == tcg ]]; then
+		RUN_ACCEL=$want RUN_CPU=max
+		return 0
+	fi
+	[[ $KVM_PROBE == "ok "* || $KVM_PROBE == "no "* ]] || KVM_PROBE=$(kvm_probe)
+	if [[ $KVM_PROBE == "ok "* ]]; then
+		RUN_ACCEL=${want:-kvm} RUN_CPU=${KVM_PROBE#ok }
+		return 0
+	fi
+	if [[ $want ]]; then
+		RUN_STATUS=77 RUN_REASON="kvm not available: ${KVM_PROBE#no }"
+		return 1
+	fi
+	RUN_NOTE="kvm not available (${KVM_PROBE#no }); using TCG"
+	RUN_ACCEL=tcg RUN_CPU=max
+}
+
+# Succeeds when the QEMU options after $1 contain one of the options named in $1 (names without
+# dashes, space-separated; QEMU takes "-m" and "--m" alike). -append's text is not an option.
+has_opt()
+{
+	local names=" $1 " word skip=
+
+	shift
+	for word; do
+		if [[ $skip ]]; then
+			skip=
+			continue
+		fi
+		[[ $word == -* ]] || continue
+		word=${word#-}
+		word=${word#-}
+		[[ $names == *" $word "* ]] && return 0
+		[[ $word == append ]] && skip=1
+	done
+	return 1
+}
+
+# Prints the value of the last of the options named in $1 among the QEMU options after it.
+opt_value()
+{
+	local names=" $1 " word name next= value=
+
+	shift
+	for word; do
+		if [[ $next ]]; then
+			[[ $next == take ]] && value=$word
+			next=
+			continue
+		fi
+		[[ $word == -* ]] || continue
+		name=${word#-}
+		name=${name#-}
+		if [[ $names == *" $name "* ]]; then
+			next=take
+		elif [[ $name == append ]]; then
+			next=skip
+		fi
+	done
+	printf '%s' "$value"
+}
+
+# Prints the machine type of a -machine value ("q35,kernel-irqchip=split" or
+# "type=q35,..."); nothing when it only sets properties.
+machine_type()
+{
+	local first=${1%%,*}
+
+	case $first in
+	type=*) printf '%s' "${first#type=}" ;;
+	*=*) ;;
+	*) printf '%s' "$first" ;;
+	esac
+}
+
+# Fills QEMU_CMD to run kernel $1 with the user's QEMU options "${@:2}": the standard devices,
+# then a default for each thing the user's options leave out, then the user's options, last so
+# that they win. RUN_ACCEL, RUN_CPU and RUN_MACHINE (q35 when it is empty or only has
+# properties) come from the caller.
+build_cmdline()
+{
+	local kernel=$1 type machine
+
+	shift
+	QEMU_CMD=("$QEMU" "${QEMU_STD_ARGS[@]}")
+	has_opt "accel enable-kvm" "$@" || QEMU_CMD+=(-accel "$RUN_ACCEL")
+	has_opt cpu "$@" || QEMU_CMD+=(-cpu "$RUN_CPU")
+	type=$(machine_type "$(opt_value "machine M" "$@")")
+	if [[ ! $type ]]; then
+		# QEMU merges repeated -machine options, so user properties without a type still apply.
+		machine=${RUN_MACHINE:-q35}
+		[[ $(machine_type "$machine") ]] || machine=q35,$machine
+		QEMU_CMD+=(-machine "$machine")
+		type=$(machine_type "$machine")
+	fi
+	if [[ ${RUN_ACCEL%%,*} == kvm && ($type == q35 || $type == pc || $type == pc-*) ]] &&
+		! has_opt bios "$@" && [[ -r $QBOOT_ROM ]]; then
+		QEMU_CMD+=(-bios "$QBOOT_ROM")
+	fi
+	has_opt m "$@" || QEMU_CMD+=(-m 256)
+	QEMU_CMD+=(-kernel "$kernel" "$@")
+}
+
+# Prints QEMU_CMD as one line that a shell reads back as the same words. Words that need no
+# quotes get none (printf %q would escape every comma of a -device option).
+quoted_cmdline()
+{
+	local word line=
+
+	for word in "${QEMU_CMD[@]}"; do
+		if [[ ! $word =~ ^[A-Za-z0-9_,.=/:+@%-]+$ ]]; then
+			word="'${word//\'/\'\\\'\'}'"
+		fi
+		line+=${line:+ }$word
+	done
+	printf '%s\n' "$line"
+}
+
+# Gets kernel $1 with QEMU options "${@:2}" ready to run: checks the kernel exists, picks the
+# accelerator and fills QEMU_CMD. Inputs: QEMU, RUN_MACHINE, RUN_ACCEL_WANT (ACCEL),
+# RUN_ACCEL_NEED (the test's accel), KVM_PROBE. Returns 1 with RUN_STATUS and RUN_REASON set
+# when it cannot run; RUN_NOTE may explain a choice.
+prepare_run()
+{
+	local kernel=$1 want=$RUN_ACCEL_WANT user_accel
+
+	shift
+	QEMU_CMD=() RUN_REASON= RUN_NOTE=
+	if [[ ! -f $kernel ]]; then
+		RUN_STATUS=2 RUN_REASON="kernel $kernel not found; run make"
+		return 1
+	fi
+	# An accelerator in the user's own options counts as asked for.
+	user_accel=$(opt_value accel "$@")
+	[[ ! $user_accel ]] && has_opt enable-kvm "$@" && user_accel=kvm
+	pick_accel "${user_accel:-$want}" "$RUN_ACCEL_NEED" || return 1
+	build_cmdline "$kernel" "$@"
+}
+
+# Runs QEMU_CMD under the time limit RUN_TIMEOUT (seconds; 0 = none), QEMU's stdout into file
+# $1 and its stderr into file $2, both also passed through to ours when RUN_ECHO is set.
+# Sets QEMU_RC and QEMU_TIMED_OUT.
+run_qemu()
+{
+	local out=$1 err=$2 started=$SECONDS out_fd err_fd tees=()
+
+	if [[ $RUN_ECHO ]]; then
+		exec {out_fd}> >(tee -- "$out")
+		tees+=($!)
+		exec {err_fd}> >(tee -- "$err" >&2)
+		tees+=($!)
+	else
+		exec {out_fd}>"$out" {err_fd}>"$err"
+	fi
+	# timeout(1) puts QEMU in a process group of its own, which a terminal's Ctrl-C does not
+	# reach: stop_qemu, called from the callers' signal traps, passes the signal on. Running it
+	# in the background lets those traps run while we wait.
+	timeout -k "$KILL_GRACE" "$RUN_TIMEOUT" "${QEMU_CMD[@]}" </dev/null 1>&"$out_fd" 2>&"$err_fd" &
+	QEMU_JOB=$!
+	# Without 2>/dev/null bash reports a QEMU killed by a signal ("Aborted") on our stderr.
+	wait "$QEMU_JOB" 2>/dev/null
+	QEMU_RC=$?
+	QEMU_JOB=
+	exec {out_fd}>&- {err_fd}>&-
+	((${#tees[@]})) && wait "${tees[@]}"
+
+	# timeout(1) exits 124 when it stopped QEMU with SIGTERM, 137 when QEMU needed SIGKILL.
+	QEMU_TIMED_OUT=
+	if ((QEMU_RC == 124)) ||
+		[[ $QEMU_RC == 137 && $RUN_TIMEOUT != 0 && $((SECONDS - started)) -ge ${RUN_TIMEOUT%.*} ]]; then
+		QEMU_TIMED_OUT=1
+	fi
+}
+
+# Stops a QEMU that run_qemu started (for the callers' SIGINT/SIGTERM traps): timeout(1) passes
+# SIGTERM on to QEMU, and kills it after KILL_GRACE seconds if it is still there.
+stop_qemu()
+{
+	[[ $QEMU_JOB ]] || return 0
+	kill -TERM "$QEMU_JOB" 2>/dev/null
+	wait "$QEMU_JOB" 2>/dev/null
+	QEMU_JOB=
+}
+
+# Succeeds when QEMU's exit status $1 is a kernel's status passed through isa-debug-exit. Those
+# are odd, (status << 1) | 1; a status of 64 or more would look like a signal, 128 + N, so of
+# those only 77 (skip, exit 155) is taken as a status: the kernel uses 0, 1 and 77.
+is_debug_exit()
+{
+	(($1 % 2 == 1 && ($1 < 128 || $1 == 155)))
+}
+
+# Sets RUN_STATUS and RUN_REASON from how QEMU ended (QEMU_RC, QEMU_TIMED_OUT) and the kernel's
+# output in file $1 (also parsed into the OUT_* variables) and QEMU's stderr in file $2.
+classify_exit()
+{
+	local out=$1 err=$2 rc=$QEMU_RC kstatus
+
+	RUN_REASON=
+	parse_output "$out"
+	if [[ $QEMU_TIMED_OUT ]]; then
+		RUN_STATUS=124 RUN_REASON="timeout: QEMU killed after ${RUN_TIMEOUT}s"
+		return
+	fi
+	if ((rc == 0)); then
+		# No isa-debug-exit: the kernel printed its status and powered off (or QEMU was reset,
+		# which -no-reboot turns into an exit, after a triple fault).
+		kstatus=$OUT_DONE
+		if [[ ! $kstatus ]]; then
+			RUN_STATUS=1 RUN_REASON="no exit status; QEMU exited 0 without a '--- DONE: N ---' line"
+			return
+		fi
+	elif ((rc == 1 || rc == 126 || rc == 127)) && [[ ! $OUT_ANY ]]; then
+		# Status 0 through isa-debug-exit is also 1, but a kernel that ran printed something;
+		# timeout(1) exits 126 or 127 when it cannot run QEMU at all.
+		RUN_STATUS=3 RUN_REASON="QEMU failed to start: $(stderr_summary "$err")"
+		return
+	elif is_debug_exit "$rc"; then
+		kstatus=$((rc >> 1))
+	elif ((rc > 128 && rc <= 128 + 64)); then
+		RUN_STATUS=4 RUN_REASON="QEMU killed by SIG$(kill -l $((rc - 128))): $(stderr_summary "$err")"
+		return
+	else
+		RUN_STATUS=4 RUN_REASON="QEMU exited with status $rc: $(stderr_summary "$err")"
+		return
+	fi
+
+	case $kstatus in
+	0) RUN_STATUS=0 ;;
+	77) RUN_STATUS=77 RUN_REASON=${OUT_LAST_SKIP:-all tests skipped} ;;
+	1)
+		RUN_STATUS=1
+		((OUT_FAILED > 0)) || RUN_REASON="exit status 1 but no failure reported"
+		;;
+	*) RUN_STATUS=1 RUN_REASON="exit status $kstatus; $OUT_FAILED of $OUT_TESTS tests failed" ;;
+	esac
+}
+
+# Runs what prepare_run got ready, output into files $1 (stdout) and $2 (stderr), and sets
+# RUN_STATUS and RUN_REASON. RUN_TIMEOUT and RUN_ECHO as for run_qemu.
+run_prepared()
+{
+	run_qemu "$1" "$2"
+	classify_exit "$1" "$2"
+}

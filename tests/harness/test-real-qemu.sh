@@ -1,0 +1,61 @@
+# Checks with the real QEMU and the selftest kernel. The failure paths run under TCG so that they
+# behave the same on any host; the passing run uses what x86/run picks by itself (KVM when it is
+# usable here). Sourced by run.sh; skipped (and not counted) when the kernel is not built or
+# QEMU is not installed.
+
+REAL_QEMU=$(QEMU= qemu_binary "$ROOT")
+
+t_real_pass()
+{
+	QEMU=$REAL_QEMU KVM_DEV=/dev/kvm run_one "$ROOT/x86/selftest.elf"
+	expect_status 0 && expect_match "$OUT" "^SUMMARY: [0-9]+ tests"
+}
+
+t_real_exception()
+{
+	QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.elf" -append unexpected-exception
+	expect_status 1 && expect_match "$OUT" "^FAIL: .*vector .*RIP "
+}
+
+t_real_no_start()
+{
+	QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.elf" -no-such-option
+	expect_status 3 && expect_match "$ERR" "QEMU failed to start: -no-such-option: invalid option"
+}
+
+t_real_suite()
+{
+	cfg <<'EOF2'
+[selftest]
+file = selftest.elf
+[exception]
+file = selftest.elf
+test_args = unexpected-exception
+accel = tcg
+[hang]
+file = selftest.elf
+test_args = hang
+timeout = 3
+accel = tcg
+EOF2
+	QEMU=$REAL_QEMU KVM_DEV=/dev/kvm run_suite -j 3
+	expect_status 1 &&
+		expect_match "$OUT" "^PASS selftest \([0-9]+ tests" &&
+		expect_match "$OUT" "^FAIL exception \([0-9]+ of [0-9]+ tests failed\)$" &&
+		expect_line "$OUT" "FAIL hang (timeout; duration=3s)" &&
+		expect_match "$LOGDIR/exception.log" "^FAIL: .*vector .*RIP " &&
+		expect_eq "$(tail -n 1 "$OUT")" "1 passed, 2 failed, 0 skipped" "last line"
+}
+
+if [[ ! -f $ROOT/x86/selftest.elf ]]; then
+	skip_section "real QEMU checks: x86/selftest.elf is not built (run make)"
+elif ! command -v "$REAL_QEMU" >/dev/null; then
+	skip_section "real QEMU checks: $REAL_QEMU is not installed"
+else
+	check "real QEMU: x86/run x86/selftest.elf passes (KVM when usable, else TCG)" t_real_pass
+	check "real QEMU, TCG: an unexpected exception prints FAIL with vector and RIP, status 1" \
+		t_real_exception
+	check "real QEMU: a bad option is 'QEMU failed to start' (status 3)" t_real_no_start
+	check "real QEMU: run_tests.sh -j 3: PASS; exception FAIL and hang killed at 3 s under TCG" \
+		t_real_suite
+fi
