@@ -95,11 +95,11 @@ static void load_descriptors(struct percpu *pc, struct ist_stacks *ist)
 	pc->tss.ist[IST_MC - 1] = (u64)ist->mc + sizeof(ist->mc);
 	pc->tss.iomap_base = sizeof(pc->tss);
 
+	/*
+	 * The entry code already loaded KERNEL_CS and KERNEL_DS from boot_gdt, whose first
+	 * descriptors this GDT repeats, so the segment registers need no reload.
+	 */
 	asm volatile("lgdt %0" ::"m"(gdtr));
-	/* Reload CS with a far return, then the data segments and the task register. */
-	asm volatile("pushq %0; lea 1f(%%rip), %%rax; push %%rax; lretq; 1:"
-		     ::"i"(KERNEL_CS) : "rax", "memory");
-	asm volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%ss" ::"r"(KERNEL_DS));
 	asm volatile("ltr %w0" ::"r"(KERNEL_TSS));
 	asm volatile("lidt %0" ::"m"(idtr));
 }
@@ -114,7 +114,6 @@ void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id, struct ist_st
 	pc->fault.vector = NO_EXCEPTION;
 	wrmsr(MSR_GS_BASE, (u64)pc);
 	load_descriptors(pc, ist);
-	write_cr0(read_cr0() | X86_CR0_NE | X86_CR0_MP | X86_CR0_WP);
 	__atomic_store_n(&percpus[cpu], pc, __ATOMIC_RELEASE);
 }
 

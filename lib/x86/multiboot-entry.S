@@ -32,7 +32,7 @@ multiboot_entry:
 	mov $0x100, %eax
 	xor %edx, %edx
 	wrmsr
-	mov $0x80000011, %eax		/* CR0.PG | CR0.ET | CR0.PE */
+	mov $0x80010033, %eax		/* CR0: PG, WP, NE, ET, MP, PE: its final value */
 	mov %eax, %cr0
 	ljmp $0x08, $entry64
 

@@ -78,7 +78,7 @@ static inline u32 smp_processor_id(void)
 
 /*
  * Fills in a zeroed per-CPU area, records it under its CPU number, and loads it on this CPU:
- * GS, its GDT and TSS (with the given IST stacks), the shared IDT, and CR0.
+ * GS, its GDT and TSS (with the given IST stacks) and the shared IDT.
  */
 void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id, struct ist_stacks *ist);
 struct percpu *percpu_of(u32 cpu);

@@ -19,7 +19,7 @@ ap_trampoline_start:
 	xor %edx, %edx
 	wrmsr
 	lgdtl %cs:(ap_gdt_desc - ap_trampoline_start)
-	mov $0x80000011, %eax			/* CR0.PG | CR0.ET | CR0.PE */
+	mov $0x80010033, %eax			/* CR0: PG, WP, NE, ET, MP, PE: its final value */
 	mov %eax, %cr0
 	ljmpl *%cs:(ap_far_jump - ap_trampoline_start)
 	.align 4
