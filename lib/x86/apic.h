@@ -61,6 +61,62 @@
 
 #define CPUID_1_ECX_X2APIC BIT(21)
 
+/* x2APIC ICR bits that must be zero (SDM "Interrupt Command Register (ICR) in x2APIC Mode") */
+#define X2APIC_ICR_RESERVED_BITS 0xfff32000u /* 31:20, 17:16, 13 */
+#define X2APIC_SELF_IPI_RESERVED_BITS 0xffffff00u
+#define X2APIC_BROADCAST 0xffffffffu
+#define XAPIC_BROADCAST 0xffu
+#define APIC_LVR_MAX_LVT(lvr) (((lvr) >> 16) & 0xff)
+#define APIC_LVR_EOI_BROADCAST_SUPPRESSION BIT(24)
+#define APIC_DFR_FLAT 0xffffffffu
+#define APIC_DFR_CLUSTER 0x0fffffffu
+
+/* How an x2APIC MSR may be accessed (SDM "Local APIC Register Address Map Supported by x2APIC") */
+enum x2apic_access {
+	X2APIC_ABSENT = 0, /* both RDMSR and WRMSR raise #GP */
+	X2APIC_READ = BIT(0),
+	X2APIC_WRITE = BIT(1),
+	X2APIC_READ_WRITE = X2APIC_READ | X2APIC_WRITE,
+};
+
+/*
+ * The architectural access to x2APIC MSR 0x800-0x8ff; max_lvt is the version register's
+ * "max LVT entry" (LVT CMCI, 0x82f, exists only when it is 6 or more).
+ */
+enum x2apic_access x2apic_msr_access(u32 msr, u32 max_lvt);
+/* The register's name, or NULL for an absent one. */
+const char *x2apic_msr_name(u32 msr);
+
+/* The logical ID the x2APIC derives from its ID: cluster in 31:16, one bit of 15:0 set. */
+static inline u32 x2apic_ldr(u32 apic_id)
+{
+	return ((apic_id >> 4) << 16) | (1u << (apic_id & 0xf));
+}
+
+/* Whether a logical x2APIC destination selects the APIC with this logical ID. */
+static inline bool x2apic_logical_match(u32 dest, u32 ldr)
+{
+	return (dest >> 16) == (ldr >> 16) && (dest & ldr & 0xffff);
+}
+
+/* The 64-bit x2APIC ICR: destination in 63:32, the command in 31:0. */
+static inline u64 x2apic_icr(u32 icr, u32 dest)
+{
+	return (u64)dest << 32 | icr;
+}
+
+/* xAPIC logical IDs (LDR bits 31:24) in the flat model (8 CPUs) and cluster model (4 bits each). */
+static inline u32 xapic_flat_ldr(unsigned int bit)
+{
+	return (1u << bit) << 24;
+}
+
+static inline u32 xapic_cluster_ldr(unsigned int cluster, unsigned int member_bit)
+{
+	return ((cluster << 4) | (1u << member_bit)) << 24;
+}
+
+#ifndef HOST_TEST
 enum apic_mode {
 	APIC_MODE_DISABLED,
 	APIC_MODE_XAPIC,
@@ -101,5 +157,6 @@ u32 apic_id(void);
 u32 cpuid_apic_id(void);
 /* Ends an interrupt if its vector is in service (spurious vectors never are). */
 void apic_eoi_if_in_service(u8 vector);
+#endif
 
 #endif

@@ -47,6 +47,7 @@ struct percpu {
 	u32 apic_id;
 	const struct apic_ops *apic; /* this CPU's xAPIC or x2APIC access, once set up */
 	int online;
+	u64 stack_top; /* an AP's stack, kept for restarts */
 	struct smp_work work;
 	struct fault fault;
 	u64 gdt[5]; /* null, 64-bit code, data, TSS (two slots) */

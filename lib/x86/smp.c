@@ -11,6 +11,7 @@
 #include "tsc.h"
 
 #define AP_STACK_PAGES 4
+#define MAX_RESTARTS 64 /* start-up slots kept for smp_restart_cpu() */
 #define INIT_DELAY_US 10000 /* SDM "MP Initialization Example" and Linux's init_udelay */
 #define SIPI_DELAY_US 200
 #define DEFAULT_TIMEOUT_MS 10000
@@ -158,7 +159,7 @@ static bool prepare_targets(u32 bsp_id)
 	smp.targets = alloc_pages_zeroed(pages_for(n * sizeof(struct percpu)));
 	smp.ist = alloc_pages(pages_for(n * sizeof(struct ist_stacks)));
 	stacks = alloc_pages(n * AP_STACK_PAGES);
-	ap_boot_stacks = alloc_pages(pages_for(n * sizeof(u64)));
+	ap_boot_stacks = alloc_pages(pages_for((n + MAX_RESTARTS) * sizeof(u64)));
 	smp.target_of_apic_id = alloc_pages(pages_for(MADT_SEEN_IDS * sizeof(u16)));
 	if (!smp.targets || !smp.ist || !stacks || !ap_boot_stacks || !smp.target_of_apic_id)
 		return false;
@@ -182,7 +183,8 @@ static bool prepare_targets(u32 bsp_id)
 		smp.targets[t].apic_id = c->apic_id;
 		if (c->apic_id < MADT_SEEN_IDS)
 			smp.target_of_apic_id[c->apic_id] = t;
-		ap_boot_stacks[t] = (u64)stacks + (u64)(t + 1) * AP_STACK_PAGES * PAGE_SIZE;
+		smp.targets[t].stack_top = (u64)stacks + (u64)(t + 1) * AP_STACK_PAGES * PAGE_SIZE;
+		ap_boot_stacks[t] = smp.targets[t].stack_top;
 		smp.nr_targets++;
 	}
 	return true;
@@ -195,12 +197,19 @@ static void send_to_targets(u32 icr, bool only_offline)
 			apic_icr_write(icr, smp.targets[i].apic_id);
 }
 
+static void wait_online(int count)
+{
+	u64 deadline = tsc_deadline_us(smp.timeout_ms * 1000);
+
+	while (atomic_read(&smp.online) < count && (s64)(rdtsc() - deadline) < 0)
+		cpu_relax();
+}
+
 static void start_targets(void)
 {
 	u32 sipi = APIC_DM_STARTUP | (AP_TRAMPOLINE_ADDR >> 12);
-	u64 deadline;
 
-	ap_boot_count = smp.nr_targets;
+	atomic_set(&ap_boot_count, smp.nr_targets);
 	send_to_targets(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, false);
 	if (smp.sdm_delays)
 		udelay(INIT_DELAY_US);
@@ -210,9 +219,34 @@ static void start_targets(void)
 		send_to_targets(sipi, true);
 		udelay(SIPI_DELAY_US);
 	}
-	deadline = tsc_deadline_us(smp.timeout_ms * 1000);
-	while (atomic_read(&smp.online) < smp.nr_targets && (s64)(rdtsc() - deadline) < 0)
-		cpu_relax();
+	wait_online(smp.nr_targets);
+}
+
+bool smp_restart_cpu(u32 cpu)
+{
+	struct percpu *pc = percpu_of(cpu);
+	u32 sipi = APIC_DM_STARTUP | (AP_TRAMPOLINE_ADDR >> 12);
+	int slot = atomic_read(&ap_boot_count);
+
+	if (!pc || cpu == 0 || cpu == smp_processor_id() || !atomic_read(&pc->online) ||
+	    slot >= smp.nr_targets + MAX_RESTARTS || !cpu_wait_idle(cpu))
+		return false;
+	/* The AP comes back on its own stack, through the next start-up slot. */
+	ap_boot_stacks[slot] = pc->stack_top;
+	atomic_set(&pc->online, 0);
+	atomic_dec(&smp.online);
+	atomic_set(&ap_boot_count, slot + 1);
+	apic_icr_write(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, pc->apic_id);
+	if (smp.sdm_delays)
+		udelay(INIT_DELAY_US);
+	apic_icr_write(sipi, pc->apic_id);
+	if (smp.sdm_delays) {
+		udelay(SIPI_DELAY_US);
+		if (!atomic_read(&pc->online))
+			apic_icr_write(sipi, pc->apic_id);
+	}
+	wait_online(smp.nr_targets);
+	return atomic_read(&pc->online);
 }
 
 const struct smp_startup *smp_init(void)
@@ -253,9 +287,9 @@ const struct smp_startup *smp_init(void)
 	if (atomic_read(&r->strays))
 		report_fail("smp: %d AP(s) woke that no SIPI was sent to (APIC ID 0x%x)",
 			    r->strays, smp.stray_apic_id);
-	if (atomic_read(&ap_boot_next) > ap_boot_count)
+	if (atomic_read(&ap_boot_next) > atomic_read(&ap_boot_count))
 		report_fail("smp: %d more APs ran the trampoline than were started",
-			    atomic_read(&ap_boot_next) - ap_boot_count);
+			    atomic_read(&ap_boot_next) - atomic_read(&ap_boot_count));
 	return r;
 }
 

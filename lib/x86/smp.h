@@ -56,4 +56,10 @@ bool on_cpus(void (*fn)(void *), void *arg);
 /* Waits (bounded) until cpu has finished the work it was given; false on timeout. */
 bool cpu_wait_idle(u32 cpu);
 
+/*
+ * Sends an idle AP INIT and STARTUP again: it restarts through the trampoline with its own
+ * per-CPU area and stack, sets its APIC up again and idles. True once it is back online.
+ */
+bool smp_restart_cpu(u32 cpu);
+
 #endif

@@ -1,0 +1,418 @@
+/*
+ * ipi: interprocessor interrupts reach exactly the CPUs they address, exactly once. Each CPU
+ * counts what it receives, so a delivery check sees the addressed CPUs get one interrupt each
+ * and every other CPU none. Covers, in x2APIC mode (32-bit destinations) and in xAPIC mode
+ * (8-bit destinations): fixed IPIs in physical mode to every online CPU from the boot CPU and
+ * from a CPU above APIC ID 255; logical mode (x2APIC clusters; xAPIC flat and cluster models);
+ * the broadcast destination and the self, all-including-self and all-excluding-self
+ * shorthands; NMI IPIs; INIT and STARTUP restarting an AP; an absent destination, or one that
+ * only aliases a present APIC in its low 8 bits, reaching nobody; the xAPIC delivery-status bit.
+ * Spec: SDM Vol. 3A "Advanced Programmable Interrupt Controller" (ICR, logical destination
+ * mode, x2APIC). Needs a local APIC; checks that need more CPUs or high IDs are skipped.
+ */
+#include "libcflat.h"
+#include "apic.h"
+#include "desc.h"
+#include "processor.h"
+#include "report.h"
+#include "smp.h"
+#include "spinlock.h"
+#include "tsc.h"
+
+#define IPI_VECTOR 0x41
+#define DELIVERY_TIMEOUT_US 1000000
+#define SETTLE_US 10000 /* how long an IPI that should reach nobody is given to show up */
+#define MAX_DETAILS 8
+#define XAPIC_FLAT_CPUS 8
+#define XAPIC_CLUSTERS 15
+#define XAPIC_CLUSTER_SIZE 4
+
+static int received[MAX_CPUS];
+static int nmis[MAX_CPUS];
+static int total;
+static int nmi_total;
+static bool x2apic;
+
+static void ipi_handler(struct ex_regs *regs)
+{
+	atomic_inc(&received[smp_processor_id()]);
+	atomic_inc(&total);
+	apic_eoi();
+}
+
+static void nmi_handler(struct ex_regs *regs)
+{
+	atomic_inc(&nmis[smp_processor_id()]);
+	atomic_inc(&nmi_total);
+}
+
+static bool wait_count(int *counter, int expected, u64 timeout_us)
+{
+	u64 deadline = tsc_deadline_us(timeout_us);
+
+	while (atomic_read(counter) < expected)
+		if ((s64)(rdtsc() - deadline) >= 0)
+			return false;
+	return true;
+}
+
+/* Which CPUs an IPI should reach. */
+struct targets {
+	bool cpu[MAX_CPUS];
+	int count;
+};
+
+static void add_target(struct targets *t, int cpu)
+{
+	if (!t->cpu[cpu]) {
+		t->cpu[cpu] = true;
+		t->count++;
+	}
+}
+
+static const char *mode_name(u32 icr)
+{
+	if ((icr & 0x700) == APIC_DM_NMI)
+		return "NMI";
+	if (icr & APIC_DEST_ALLBUT)
+		return (icr & APIC_DEST_ALLBUT) == APIC_DEST_SELF  ? "fixed, shorthand self" :
+		       (icr & APIC_DEST_ALLBUT) == APIC_DEST_ALLINC ? "fixed, shorthand all-including-self" :
+								      "fixed, shorthand all-excluding-self";
+	return icr & APIC_DEST_LOGICAL ? "fixed, logical" : "fixed, physical";
+}
+
+/*
+ * Sends one IPI from this CPU and checks that exactly the target CPUs got it, once each.
+ * Returns the number of CPUs that got it wrongly (lost, duplicated or misdelivered); the first
+ * few are named in INFO lines with source, destination, mode, vector and the receiving APIC.
+ */
+static int send_and_check(u32 icr, u32 dest, const struct targets *t)
+{
+	bool nmi = (icr & 0x700) == APIC_DM_NMI;
+	int *counts = nmi ? nmis : received, *sum = nmi ? &nmi_total : &total;
+	int bad = 0;
+
+	memset(counts, 0, sizeof(received));
+	atomic_set(sum, 0);
+	apic_icr_write(icr, dest);
+	if (!wait_count(sum, t->count, DELIVERY_TIMEOUT_US) || !t->count)
+		udelay(SETTLE_US);
+	for (int cpu = 0; cpu < cpu_count(); cpu++) {
+		int got = atomic_read(&counts[cpu]), want = t->cpu[cpu] ? 1 : 0;
+
+		if (got == want)
+			continue;
+		if (bad++ < MAX_DETAILS)
+			report_info("from apic 0x%x to dest 0x%x (%s, vector 0x%x): apic 0x%x got %d, "
+				    "expected %d", this_cpu()->apic_id, dest, mode_name(icr),
+				    nmi ? NMI_VECTOR : icr & 0xff, cpu_to_apic_id(cpu), got, want);
+	}
+	return bad;
+}
+
+static int send_to_one(u32 icr, u32 dest, int cpu)
+{
+	struct targets t = { 0 };
+
+	if (cpu >= 0)
+		add_target(&t, cpu);
+	return send_and_check(icr, dest, &t);
+}
+
+static void test_physical_from_boot_cpu(void)
+{
+	report_prefix_push("physical");
+	for (int cpu = 0; cpu < cpu_count(); cpu++) {
+		u32 id = cpu_to_apic_id(cpu);
+
+		report(!send_to_one(APIC_DM_FIXED | IPI_VECTOR, id, cpu),
+		       "apic 0x%x to apic 0x%x: vector 0x%x arrives once, there only",
+		       this_cpu()->apic_id, id, IPI_VECTOR);
+	}
+	report_prefix_pop();
+}
+
+static int highest_cpu(void)
+{
+	int best = 0;
+
+	for (int cpu = 1; cpu < cpu_count(); cpu++)
+		if (cpu_to_apic_id(cpu) > cpu_to_apic_id(best))
+			best = cpu;
+	return best;
+}
+
+static void send_to_every_cpu(void *bad)
+{
+	for (int cpu = 0; cpu < cpu_count(); cpu++)
+		*(int *)bad += send_to_one(APIC_DM_FIXED | IPI_VECTOR, cpu_to_apic_id(cpu), cpu) != 0;
+}
+
+static void test_physical_from_high_cpu(void)
+{
+	int sender = highest_cpu(), bad = 0;
+
+	report_prefix_push("physical");
+	if (cpu_to_apic_id(sender) <= 0xff) {
+		report_skip("IPIs sent by a CPU above APIC ID 255: none online (highest 0x%x)",
+			    cpu_to_apic_id(sender));
+	} else if (on_cpu(sender, send_to_every_cpu, &bad)) {
+		report(!bad, "apic 0x%x to each of %d CPUs: vector 0x%x arrives once, there only "
+		       "(%d wrong)", cpu_to_apic_id(sender), cpu_count(), IPI_VECTOR, bad);
+	}
+	report_prefix_pop();
+}
+
+static void test_absent_destination(void)
+{
+	u32 absent = 0;
+
+	report_prefix_push("physical");
+	/* The lowest ID no CPU has, below the xAPIC broadcast ID. */
+	while (absent < XAPIC_BROADCAST && apic_id_to_cpu(absent) >= 0)
+		absent++;
+	if (absent < XAPIC_BROADCAST)
+		report(!send_to_one(APIC_DM_FIXED | IPI_VECTOR, absent, -1),
+		       "an IPI to absent apic 0x%x reaches nobody", absent);
+	else
+		report_skip("an IPI to an absent APIC ID reaches nobody: every ID below 0xff is used");
+	if (!x2apic) {
+		report_prefix_pop();
+		return;
+	}
+	/* A 32-bit destination whose low 8 bits name this CPU must not reach it. */
+	for (u32 id = 0x100 | (this_cpu()->apic_id & 0xff); id < 0x10000; id += 0x100) {
+		if (apic_id_to_cpu(id) >= 0)
+			continue;
+		report(!send_to_one(APIC_DM_FIXED | IPI_VECTOR, id, -1),
+		       "an IPI to absent apic 0x%x does not reach apic 0x%x (same low 8 bits)", id,
+		       this_cpu()->apic_id);
+		break;
+	}
+	report_prefix_pop();
+}
+
+static void test_broadcast_and_shorthands(void)
+{
+	struct targets all = { 0 }, others = { 0 }, self = { 0 };
+	u32 me = smp_processor_id();
+
+	report_prefix_push("broadcast");
+	for (int cpu = 0; cpu < cpu_count(); cpu++) {
+		add_target(&all, cpu);
+		if ((u32)cpu != me)
+			add_target(&others, cpu);
+	}
+	add_target(&self, me);
+	report(!send_and_check(APIC_DM_FIXED | IPI_VECTOR, x2apic ? X2APIC_BROADCAST : XAPIC_BROADCAST,
+			       &all),
+	       "destination 0x%x reaches all %d CPUs once", x2apic ? X2APIC_BROADCAST :
+	       XAPIC_BROADCAST, cpu_count());
+	report(!send_and_check(APIC_DEST_SELF | APIC_DM_FIXED | IPI_VECTOR, 0, &self),
+	       "shorthand self reaches this CPU only");
+	report(!send_and_check(APIC_DEST_ALLINC | APIC_DM_FIXED | IPI_VECTOR, 0, &all),
+	       "shorthand all-including-self reaches all %d CPUs once", cpu_count());
+	report(!send_and_check(APIC_DEST_ALLBUT | APIC_DM_FIXED | IPI_VECTOR, 0, &others),
+	       "shorthand all-excluding-self reaches the other %d CPUs once", cpu_count() - 1);
+	report_prefix_pop();
+}
+
+static void test_x2apic_logical(void)
+{
+	int bad_one = 0, bad_all = 0, clusters = 0;
+	bool done[MAX_CPUS] = { false };
+
+	report_prefix_push("logical");
+	for (int cpu = 0; cpu < cpu_count(); cpu++) {
+		u32 cluster = x2apic_ldr(cpu_to_apic_id(cpu)) >> 16, mask = 0;
+		struct targets t = { 0 };
+
+		if (done[cpu])
+			continue;
+		for (int other = cpu; other < cpu_count(); other++) {
+			u32 ldr = x2apic_ldr(cpu_to_apic_id(other));
+
+			if (ldr >> 16 == cluster) {
+				mask |= ldr & 0xffff;
+				add_target(&t, other);
+				done[other] = true;
+			}
+		}
+		clusters++;
+		bad_one += send_to_one(APIC_DEST_LOGICAL | APIC_DM_FIXED | IPI_VECTOR,
+				       x2apic_ldr(cpu_to_apic_id(cpu)), cpu) != 0;
+		bad_all += send_and_check(APIC_DEST_LOGICAL | APIC_DM_FIXED | IPI_VECTOR,
+					  cluster << 16 | mask, &t) != 0;
+	}
+	report(!bad_one, "one CPU of each of %d clusters (%d wrong)", clusters, bad_one);
+	report(!bad_all, "all CPUs of each of %d clusters at once (%d wrong)", clusters, bad_all);
+	report_prefix_pop();
+}
+
+struct xapic_logical {
+	u32 dfr;
+	u32 ldr[MAX_CPUS];
+};
+
+static void set_logical_id(void *arg)
+{
+	const struct xapic_logical *l = arg;
+
+	apic_write(APIC_DFR, l->dfr);
+	apic_write(APIC_LDR, l->ldr[smp_processor_id()]);
+}
+
+/* Sends to each logical destination in dests[] and checks who received, by the LDRs set. */
+static int xapic_logical_round(const struct xapic_logical *l, const u8 *dests, int n)
+{
+	int bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct targets t = { 0 };
+
+		for (int cpu = 0; cpu < cpu_count(); cpu++) {
+			u32 ldr = l->ldr[cpu] >> 24;
+			bool match = l->dfr == APIC_DFR_FLAT ?
+					     (ldr & dests[i]) != 0 :
+					     (ldr >> 4) == (dests[i] >> 4) && (ldr & dests[i] & 0xf);
+
+			if (match)
+				add_target(&t, cpu);
+		}
+		bad += send_and_check(APIC_DEST_LOGICAL | APIC_DM_FIXED | IPI_VECTOR, dests[i], &t) != 0;
+	}
+	return bad;
+}
+
+static void test_xapic_logical(void)
+{
+	static struct xapic_logical l;
+	u8 dests[XAPIC_CLUSTERS * 2];
+	int n = 0, flat_cpus = MIN(cpu_count(), XAPIC_FLAT_CPUS), bad;
+
+	report_prefix_push("logical");
+	/*
+	 * Flat model: each of the first 8 CPUs owns one bit; one CPU, a pair, then up to 7 at
+	 * once (0xff, all eight, is also the broadcast destination).
+	 */
+	memset(&l, 0, sizeof(l));
+	l.dfr = APIC_DFR_FLAT;
+	for (int cpu = 0; cpu < flat_cpus; cpu++)
+		l.ldr[cpu] = xapic_flat_ldr(cpu);
+	on_cpus(set_logical_id, &l);
+	for (int cpu = 0; cpu < flat_cpus; cpu++)
+		dests[n++] = 1u << cpu;
+	dests[n++] = 0x03;
+	dests[n++] = (1u << MIN(flat_cpus, 7)) - 1;
+	bad = xapic_logical_round(&l, dests, n);
+	report(!bad, "flat model: each of %d CPUs, a pair, and %d at once (%d wrong)", flat_cpus,
+	       MIN(flat_cpus, 7), bad);
+
+	/* Cluster model: 15 clusters of 4; one member of each cluster, then whole clusters. */
+	l.dfr = APIC_DFR_CLUSTER;
+	for (int cpu = 0; cpu < cpu_count(); cpu++)
+		l.ldr[cpu] = cpu < XAPIC_CLUSTERS * XAPIC_CLUSTER_SIZE ?
+				     xapic_cluster_ldr(cpu / XAPIC_CLUSTER_SIZE,
+						       cpu % XAPIC_CLUSTER_SIZE) :
+				     0;
+	on_cpus(set_logical_id, &l);
+	n = 0;
+	for (int c = 0; c * XAPIC_CLUSTER_SIZE < cpu_count() && c < XAPIC_CLUSTERS; c++) {
+		dests[n++] = c << 4 | 1;
+		dests[n++] = c << 4 | 0xf;
+	}
+	bad = xapic_logical_round(&l, dests, n);
+	report(!bad, "cluster model: one CPU and all of each of %d clusters (%d wrong)", n / 2, bad);
+
+	/* Leave logical mode as start-up had it. */
+	l.dfr = APIC_DFR_FLAT;
+	memset(l.ldr, 0, sizeof(l.ldr));
+	on_cpus(set_logical_id, &l);
+	report_prefix_pop();
+}
+
+static void test_nmi(void)
+{
+	int targets = 0, bad = 0;
+	bool any_high = false;
+
+	report_prefix_push("nmi");
+	for (int cpu = 0; cpu < cpu_count(); cpu++)
+		any_high |= cpu_to_apic_id(cpu) > 0xff;
+	for (int cpu = 0; cpu < cpu_count(); cpu++) {
+		u32 id = cpu_to_apic_id(cpu);
+
+		if (any_high && id <= 0xff)
+			continue;
+		targets++;
+		bad += send_to_one(APIC_DM_NMI, id, cpu) != 0;
+	}
+	report(!bad, "an NMI IPI reaches each of %d CPUs%s once, there only (%d wrong)", targets,
+	       any_high ? " above APIC ID 255" : "", bad);
+	report_prefix_pop();
+}
+
+static int ran_on = -1;
+
+static void note_cpu(void *unused)
+{
+	ran_on = smp_processor_id();
+}
+
+static void test_restart(void)
+{
+	int cpu = highest_cpu();
+
+	report_prefix_push("init-sipi");
+	if (cpu == 0) {
+		report_skip("INIT and SIPI restart an AP: no AP online");
+		report_prefix_pop();
+		return;
+	}
+	report(smp_restart_cpu(cpu), "INIT and STARTUP restart apic 0x%x", cpu_to_apic_id(cpu));
+	report(on_cpu(cpu, note_cpu, NULL) && ran_on == cpu,
+	       "the restarted apic 0x%x runs code again", cpu_to_apic_id(cpu));
+	report(!send_to_one(APIC_DM_FIXED | IPI_VECTOR, cpu_to_apic_id(cpu), cpu),
+	       "the restarted apic 0x%x takes a fixed IPI once", cpu_to_apic_id(cpu));
+	report_prefix_pop();
+}
+
+static void test_xapic_delivery_status(void)
+{
+	u64 deadline;
+
+	report_prefix_push("delivery status");
+	atomic_set(&total, 0);
+	apic_write(APIC_ICR2, this_cpu()->apic_id << 24);
+	apic_write(APIC_ICR, APIC_DM_FIXED | IPI_VECTOR);
+	deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
+	while ((apic_read(APIC_ICR) & APIC_ICR_BUSY) && (s64)(rdtsc() - deadline) < 0)
+		cpu_relax();
+	report(!(apic_read(APIC_ICR) & APIC_ICR_BUSY), "the ICR delivery-status bit goes idle");
+	report(wait_count(&total, 1, DELIVERY_TIMEOUT_US), "the self IPI written to ICR arrives");
+	report_prefix_pop();
+}
+
+int main(int argc, char **argv)
+{
+	const struct smp_startup *s = smp_init();
+
+	x2apic = this_cpu()->apic == &x2apic_ops;
+	report_info("%d CPUs online, %s mode", s->online, this_cpu()->apic->name);
+	set_handler(IPI_VECTOR, ipi_handler);
+	set_handler(NMI_VECTOR, nmi_handler);
+	irq_enable();
+	test_physical_from_boot_cpu();
+	test_physical_from_high_cpu();
+	test_absent_destination();
+	test_broadcast_and_shorthands();
+	if (x2apic)
+		test_x2apic_logical();
+	else
+		test_xapic_logical();
+	test_nmi();
+	if (!x2apic)
+		test_xapic_delivery_status();
+	test_restart();
+	return report_summary();
+}
