@@ -14,13 +14,26 @@ Runs the tests of unittests.cfg, or only the named ones, one line per test:
 then "N passed, N failed, N skipped". The exit status is 0 unless a test failed.
 
   -h       print this help
-  -v       print each test's QEMU command line
+  -v       print each test's QEMU command line and hypervisor identity, and which known
+           deviations apply to it
   -a       run all tests, also those in the nodefault and bench groups
   -g GROUP run only the tests in GROUP (may be repeated)
   -j N     run N tests at a time (the lines still come in unittests.cfg order)
   -t       print TAP version 13
   -l       list the tests that would run, and run none
 Tests named on the command line run even when they are in nodefault or bench.
+
+Known deviations (known-deviations.cfg): a FAIL that the file expects on this hypervisor
+becomes an XFAIL and does not fail the test; logs/<name>.log has the rewritten lines and, per
+entry used, an INFO line with why and the evidence. A PASS that the file expects to fail
+becomes an XPASS and fails the test: the entry is stale on this hypervisor. x86/run -h tells
+how the hypervisor identity is found.
+
+unittests.cfg takes kvm-unit-tests' keys (scripts/unittests.sh), and cpu_features: CPU
+features added after a comma to the -cpu model the runner detects or defaults to
+("cpu_features = -x2apic" gives host,-arch-capabilities,-x2apic under this host's KVM, and
+max,-x2apic under TCG; also "+x2apic,-pdpe1gb"). A test whose qemu_params has its own -cpu
+cannot have cpu_features: it fails, saying so.
 
 Environment:
   QEMU          QEMU binary (else QEMU= from config.mak, else qemu-system-x86_64)
@@ -32,6 +45,10 @@ Environment:
                 timeout, else 90s
   UNITTESTS_CFG the list of tests (default: unittests.cfg, else x86/unittests.cfg)
   LOGDIR        where <test>.log and SUMMARY go (default: logs)
+  KNOWN_DEVIATIONS  the known deviations file (default: known-deviations.cfg beside this
+                script); "none" for the kernels' own results
+  HYPERVISOR_ID the hypervisor identity to match the known deviations against, instead of the
+                detected one (tcg, kvm-intel, kvm-amd, kvm-pvm, kvm-unknown)
 EOF
 }
 
@@ -88,6 +105,9 @@ locate_files()
 	[[ $CFG == /* ]] || CFG=$PWD/$CFG
 	LOGDIR=${LOGDIR:-$ROOT/logs}
 	[[ $LOGDIR == /* ]] || LOGDIR=$PWD/$LOGDIR
+	if [[ $KNOWN_DEVIATIONS && $KNOWN_DEVIATIONS != none && $KNOWN_DEVIATIONS != /* ]]; then
+		KNOWN_DEVIATIONS=$PWD/$KNOWN_DEVIATIONS
+	fi
 }
 
 # Succeeds when test $1 runs without being asked for by name or group.
@@ -226,8 +246,8 @@ write_log()
 	} >"$LOGDIR/${T_NAME[i]}.log"
 }
 
-# Runs test $1 (a worker, in a subshell of its own) and leaves the verdict and the command line
-# in $TMP/$1.result for report_result.
+# Runs test $1 (a worker, in a subshell of its own) and leaves the verdict, the command line and
+# the hypervisor identity with the known deviations used in $TMP/$1.result for report_result.
 run_test()
 {
 	local i=$1 cmd=
@@ -238,26 +258,32 @@ run_test()
 	: >"$TMP/$i.out"
 	: >"$TMP/$i.err"
 	RUN_TIMEOUT=$(to_seconds "${TIMEOUT:-${T_TIMEOUT[i]:-$DEFAULT_TIMEOUT}}")
-	RUN_ACCEL_WANT=$ACCEL RUN_ACCEL_NEED=${T_ACCEL[i]} RUN_ECHO=
+	RUN_ACCEL_WANT=$ACCEL RUN_ACCEL_NEED=${T_ACCEL[i]} RUN_ECHO= DEV_NOTE=
+	RUN_CPU_FEATURES=${T_CPU_FEATURES[i]}
 	test_options "$i"
 
 	if [[ ${T_ARCH[i]} && ${T_ARCH[i]} != x86_64 ]]; then
 		RUN_STATUS=77 RUN_REASON="test is for ${T_ARCH[i]}"
+	elif [[ $RUN_CPU_FEATURES ]] && has_opt cpu "${ARGS[@]}"; then
+		RUN_STATUS=2
+		RUN_REASON="cpu_features = $RUN_CPU_FEATURES and a -cpu in qemu_params:"
+		RUN_REASON+=" put the features in that -cpu"
 	elif test_machine "$i" && prepare_run "$(cfg_kernel "$i")" "${ARGS[@]}"; then
 		cmd=$(quoted_cmdline)
 		run_prepared "$TMP/$i.out" "$TMP/$i.err"
 	fi
 	make_verdict
 	write_log "$i" "$cmd"
-	printf '%s\n%s\n%s\n' "$VERDICT" "$VERDICT_DETAIL" "$cmd" >"$TMP/$i.result"
+	printf '%s\n%s\n%s\n%s\n' "$VERDICT" "$VERDICT_DETAIL" "$cmd" "$DEV_NOTE" >"$TMP/$i.result"
 }
 
 # Prints the result of test $1, number $2 of the run, and counts it.
 report_result()
 {
-	local i=$1 cmd=
+	local i=$1 cmd= note=
 
-	if ! { read -r VERDICT && read -r VERDICT_DETAIL && read -r cmd; } <"$TMP/$i.result"; then
+	if ! { read -r VERDICT && read -r VERDICT_DETAIL && read -r cmd && read -r note; } \
+		<"$TMP/$i.result"; then
 		VERDICT=FAIL VERDICT_DETAIL="the runner lost this test's result"
 	fi
 	case $VERDICT in
@@ -267,9 +293,11 @@ report_result()
 	esac
 	verdict_line "${T_NAME[i]}" >>"$LOGDIR/SUMMARY"
 	if [[ $OPT_TAP ]]; then
+		[[ $OPT_VERBOSE && $note ]] && printf '# %s\n' "$note"
 		[[ $OPT_VERBOSE && $cmd ]] && printf '# %s\n' "$cmd"
 		tap_line "${T_NAME[i]}" "$2"
 	else
+		[[ $OPT_VERBOSE && $note ]] && printf '%s\n' "$note"
 		[[ $OPT_VERBOSE && $cmd ]] && printf '%s\n' "$cmd"
 		verdict_line "${T_NAME[i]}"
 	fi
@@ -344,6 +372,7 @@ main()
 	check_environment
 	cd "$ROOT" || exit 2
 	QEMU=$(qemu_binary "$ROOT")
+	dev_setup "$ROOT" || exit 2
 	probe_kvm
 
 	mkdir -p "$LOGDIR" || exit 2

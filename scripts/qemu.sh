@@ -11,8 +11,12 @@
 #   4    QEMU died: killed by a signal (an assertion aborts it) or an unexpected exit code
 #   124  the time limit ran out and QEMU was killed
 # and a one-line explanation in RUN_REASON (empty for a plain pass or a kernel-reported failure).
+# Statuses 0 and 1 are the kernel's as corrected for the known deviations of this hypervisor
+# (scripts/deviations.sh): failures that are all known deviations pass, a known deviation that
+# no longer shows fails.
 
 source "${BASH_SOURCE[0]%/*}/results.sh"
+source "${BASH_SOURCE[0]%/*}/deviations.sh"
 
 QEMU_STD_ARGS=(-nodefaults -display none -serial stdio
 	-device isa-debug-exit,iobase=0xf4,iosize=4 -no-reboot)
@@ -41,6 +45,25 @@ qemu_binary()
 		done <"$1/config.mak"
 	fi
 	printf '%s\n' "${value:-qemu-system-x86_64}"
+}
+
+# Prints the version of QEMU ("7.2.22" from "QEMU emulator version 7.2.22 (Debian ...)"), or
+# nothing when QEMU does not say.
+qemu_version()
+{
+	local line
+
+	line=$(timeout 10 "$QEMU" --version 2>/dev/null </dev/null)
+	[[ $line =~ version\ ([0-9]+(\.[0-9]+)+) ]] && printf '%s\n' "${BASH_REMATCH[1]}"
+}
+
+# Succeeds when $1 is a list of CPU features for -cpu: comma-separated "+name", "-name" or
+# "name=value" ("-x2apic", "+x2apic,-pdpe1gb", "pmu=off").
+valid_cpu_features()
+{
+	local item='([+-][A-Za-z0-9_.-]+|[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]+)'
+
+	[[ $1 =~ ^$item(,$item)*$ ]]
 }
 
 # Prints duration $1 ("30", "30s", "2.5", "2m", "1h") in seconds; fails on anything else.
@@ -213,8 +236,8 @@ machine_type()
 
 # Fills QEMU_CMD to run kernel $1 with the user's QEMU options "${@:2}": the standard devices,
 # then a default for each thing the user's options leave out, then the user's options, last so
-# that they win. RUN_ACCEL, RUN_CPU and RUN_MACHINE (q35 when it is empty or only has
-# properties) come from the caller.
+# that they win. RUN_ACCEL, RUN_CPU, RUN_CPU_FEATURES (added to RUN_CPU after a comma) and
+# RUN_MACHINE (q35 when it is empty or only has properties) come from the caller.
 build_cmdline()
 {
 	local kernel=$1 type machine
@@ -222,7 +245,7 @@ build_cmdline()
 	shift
 	QEMU_CMD=("$QEMU" "${QEMU_STD_ARGS[@]}")
 	has_opt "accel enable-kvm" "$@" || QEMU_CMD+=(-accel "$RUN_ACCEL")
-	has_opt cpu "$@" || QEMU_CMD+=(-cpu "$RUN_CPU")
+	has_opt cpu "$@" || QEMU_CMD+=(-cpu "$RUN_CPU${RUN_CPU_FEATURES:+,$RUN_CPU_FEATURES}")
 	type=$(machine_type "$(opt_value "machine M" "$@")")
 	if [[ ! $type ]]; then
 		# QEMU merges repeated -machine options, so user properties without a type still apply.
@@ -255,15 +278,16 @@ quoted_cmdline()
 }
 
 # Gets kernel $1 with QEMU options "${@:2}" ready to run: checks the kernel exists, picks the
-# accelerator and fills QEMU_CMD. Inputs: QEMU, RUN_MACHINE, RUN_ACCEL_WANT (ACCEL),
-# RUN_ACCEL_NEED (the test's accel), KVM_PROBE. Returns 1 with RUN_STATUS and RUN_REASON set
-# when it cannot run; RUN_NOTE may explain a choice.
+# accelerator, fills QEMU_CMD and chooses the known deviations that apply (dev_select; DEV_NOTE
+# names the hypervisor identity). Inputs: QEMU, RUN_MACHINE, RUN_ACCEL_WANT (ACCEL),
+# RUN_ACCEL_NEED (the test's accel), RUN_CPU_FEATURES, KVM_PROBE, and what dev_setup read.
+# Returns 1 with RUN_STATUS and RUN_REASON set when it cannot run; RUN_NOTE may explain a choice.
 prepare_run()
 {
 	local kernel=$1 want=$RUN_ACCEL_WANT user_accel
 
 	shift
-	QEMU_CMD=() RUN_REASON= RUN_NOTE=
+	QEMU_CMD=() RUN_REASON= RUN_NOTE= DEV_APPLY=() DEV_NOTE=
 	if [[ ! -f $kernel ]]; then
 		RUN_STATUS=2 RUN_REASON="kernel $kernel not found; run make"
 		return 1
@@ -273,22 +297,36 @@ prepare_run()
 	[[ ! $user_accel ]] && has_opt enable-kvm "$@" && user_accel=kvm
 	pick_accel "${user_accel:-$want}" "$RUN_ACCEL_NEED" || return 1
 	build_cmdline "$kernel" "$@"
+	dev_select "$kernel"
 }
 
 # Runs QEMU_CMD under the time limit RUN_TIMEOUT (seconds; 0 = none), QEMU's stdout into file
-# $1 and its stderr into file $2, both also passed through to ours when RUN_ECHO is set.
-# Sets QEMU_RC and QEMU_TIMED_OUT.
+# $1 and its stderr into file $2, both also passed through to ours when RUN_ECHO is set. When
+# known deviations apply (DEV_APPLY), the kernel's lines go through dev_filter first, which
+# leaves its counts in file $1.known. Sets QEMU_RC and QEMU_TIMED_OUT.
 run_qemu()
 {
 	local out=$1 err=$2 started=$SECONDS out_fd err_fd tees=()
 
-	if [[ $RUN_ECHO ]]; then
+	rm -f -- "$out.known"
+	if ((${#DEV_APPLY[@]})); then
+		if [[ $RUN_ECHO ]]; then
+			exec {out_fd}> >(dev_filter "$out.known" | tee -- "$out")
+		else
+			exec {out_fd}> >(dev_filter "$out.known" >"$out")
+		fi
+		tees+=($!)
+	elif [[ $RUN_ECHO ]]; then
 		exec {out_fd}> >(tee -- "$out")
 		tees+=($!)
+	else
+		exec {out_fd}>"$out"
+	fi
+	if [[ $RUN_ECHO ]]; then
 		exec {err_fd}> >(tee -- "$err" >&2)
 		tees+=($!)
 	else
-		exec {out_fd}>"$out" {err_fd}>"$err"
+		exec {err_fd}>"$err"
 	fi
 	# timeout(1) puts QEMU in a process group of its own, which a terminal's Ctrl-C does not
 	# reach: stop_qemu, called from the callers' signal traps, passes the signal on. Running it
@@ -329,7 +367,8 @@ is_debug_exit()
 }
 
 # Sets RUN_STATUS and RUN_REASON from how QEMU ended (QEMU_RC, QEMU_TIMED_OUT) and the kernel's
-# output in file $1 (also parsed into the OUT_* variables) and QEMU's stderr in file $2.
+# output in file $1 (also parsed into the OUT_* variables) and QEMU's stderr in file $2, then
+# corrects the kernel's status for the known deviations that run_qemu applied ($1.known).
 classify_exit()
 {
 	local out=$1 err=$2 rc=$QEMU_RC kstatus
@@ -372,6 +411,7 @@ classify_exit()
 		;;
 	*) RUN_STATUS=1 RUN_REASON="exit status $kstatus; $OUT_FAILED of $OUT_TESTS tests failed" ;;
 	esac
+	dev_correct_status "$out.known" "$kstatus"
 }
 
 # Runs what prepare_run got ready, output into files $1 (stdout) and $2 (stderr), and sets

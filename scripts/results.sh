@@ -4,7 +4,9 @@
 # The kernel prints one report line per check ("PASS: ...", "FAIL: ...", "SKIP: ...",
 # "XFAIL: ...", "XPASS: ...", "ABORT: ...", "INFO: ..."), then
 # "SUMMARY: N tests[, F unexpected failures][, X expected failures][, S skipped]".
-# Without isa-debug-exit it also prints "--- DONE: <status> ---".
+# Without isa-debug-exit it also prints "--- DONE: <status> ---". The runner may have turned FAIL
+# and PASS lines into XFAIL and XPASS, and corrected the SUMMARY, for the known deviations of the
+# hypervisor (scripts/deviations.sh) before they are parsed here.
 
 SUMMARY_RE='^SUMMARY: ([0-9]+) tests(, ([0-9]+) unexpected failures)?'
 SUMMARY_RE+='(, ([0-9]+) expected failures)?(, ([0-9]+) skipped)?$'

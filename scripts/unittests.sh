@@ -13,6 +13,8 @@
 #   groups        space-separated group names; "nodefault" and "bench" tests run only when asked
 #   timeout       time limit, "30" or "30s" (also "2m")
 #   arch          x86_64, or the test is skipped
+#   cpu_features  CPU features added after a comma to the -cpu model the runner detects or
+#                 defaults to ("-x2apic", "+x2apic,-pdpe1gb"); not with a -cpu in qemu_params
 # The parsed tests are in the T_* arrays, indexed from 0 in file order.
 
 # Splits string $1 into words the way a shell would, without expanding anything, into WORDS.
@@ -88,6 +90,11 @@ cfg_set()
 		T_TIMEOUT[i]=$value
 		;;
 	arch) T_ARCH[i]=$value ;;
+	cpu_features)
+		valid_cpu_features "$value" ||
+			CFG_PROBLEM="cpu_features must be like -x2apic or +x2apic,-pdpe1gb, not '$value'"
+		T_CPU_FEATURES[i]=$value
+		;;
 	*) CFG_PROBLEM="unknown key '$key'" ;;
 	esac
 	[[ ! $CFG_PROBLEM ]]
@@ -101,7 +108,7 @@ cfg_load()
 	local -A seen_test=() seen_key=()
 
 	T_NAME=() T_FILE=() T_SMP=() T_MACHINE=() T_ACCEL=() T_QEMU_PARAMS=() T_TEST_ARGS=()
-	T_GROUPS=() T_TIMEOUT=() T_ARCH=()
+	T_GROUPS=() T_TIMEOUT=() T_ARCH=() T_CPU_FEATURES=()
 	if [[ ! -r $file ]]; then
 		echo "$file: cannot read the list of tests" >&2
 		return 1

@@ -14,7 +14,8 @@ FAKE_QEMU=$HERE/fake-qemu
 
 # The harness reads these; the user's settings must not change what the checks see.
 unset QEMU ACCEL MACHINE TIMEOUT VERBOSE KVM_PROBE KVM_DEV QBOOT_ROM UNITTESTS_CFG LOGDIR
-unset FAKE_KVM_MODELS FAKE_QEMU_LOG
+unset KNOWN_DEVIATIONS HYPERVISOR_ID SYSFS_ROOT CPU_FEATURES
+unset FAKE_KVM_MODELS FAKE_QEMU_LOG FAKE_QEMU_VERSION
 
 PASSED=0 FAILED=0
 
@@ -42,7 +43,8 @@ skip_section()
 }
 
 # A fresh directory for each check, with the defaults that every check starts from: the fake
-# QEMU, a test list and logs of its own, and no KVM (a missing device) unless a check gives one.
+# QEMU, a test list and logs of its own, no KVM (a missing device) unless a check gives one, an
+# empty sysfs (no KVM vendor module), and no known deviations unless a check gives a file.
 reset_work()
 {
 	[[ $WORK ]] && rm -rf "$WORK"
@@ -53,6 +55,9 @@ reset_work()
 	export LOGDIR=$WORK/logs
 	export KVM_DEV=$WORK/no-kvm
 	export FAKE_QEMU_LOG=$WORK/qemu.log
+	export KNOWN_DEVIATIONS=none
+	export SYSFS_ROOT=$WORK/sys
+	mkdir -p "$SYSFS_ROOT/module"
 	OUT=$WORK/out ERR=$WORK/err
 }
 
@@ -155,7 +160,7 @@ main()
 {
 	local section
 
-	for section in scripts x86-run run-tests real-qemu; do
+	for section in scripts x86-run run-tests deviations real-qemu; do
 		source "$HERE/test-$section.sh"
 	done
 	rm -rf "$WORK"

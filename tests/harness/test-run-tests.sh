@@ -316,3 +316,28 @@ t_ctrl_c()
 	expect_status 130 && expect_no_qemu_left
 }
 check "run_tests.sh: Ctrl-C kills the running QEMUs" t_ctrl_c
+
+t_cpu_features()
+{
+	kernel args "args" "status 0"
+	: >"$WORK/kvm"
+	cat >"$UNITTESTS_CFG" <<EOF2
+[hidden]
+file = $WORK/k/args.elf
+cpu_features = -x2apic
+[both]
+file = $WORK/k/args.elf
+cpu_features = -x2apic
+qemu_params = -cpu qemu64
+EOF2
+	KVM_DEV=$WORK/kvm FAKE_KVM_MODELS="host,-arch-capabilities" run_suite
+	expect_status 1 &&
+		expect_match "$LOGDIR/hidden.log" "^ARGS: .* -cpu host,-arch-capabilities,-x2apic " &&
+		expect_line "$OUT" \
+			"FAIL both (cpu_features = -x2apic and a -cpu in qemu_params: put the features in that -cpu)" ||
+		return 1
+	ACCEL=tcg run_suite hidden
+	expect_match "$LOGDIR/hidden.log" "^ARGS: .* -cpu max,-x2apic "
+}
+check "run_tests.sh: cpu_features added to the detected -cpu model; with qemu_params' -cpu a FAIL" \
+	t_cpu_features

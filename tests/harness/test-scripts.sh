@@ -130,7 +130,8 @@ t_cfg_errors()
 
 	for bad in "[a]\nfile = a.elf\nfiel = b" "[a]\nfile = a.elf\n[a]\nfile = b.elf" \
 		"file = a.elf" "[a]\nfile = a.elf\ntimeout = soon" "[a]\nsmp = 2" \
-		"[a]\nfile = a\nqemu_params = -m 1\nextra_params = -m 2"; do
+		"[a]\nfile = a\nqemu_params = -m 1\nextra_params = -m 2" \
+		"[a]\nfile = a\ncpu_features = x2apic"; do
 		printf '%b\n' "$bad" >"$UNITTESTS_CFG"
 		if cfg_load "$UNITTESTS_CFG" 2>"$ERR"; then
 			DETAIL="accepted: $bad"
@@ -139,4 +140,5 @@ t_cfg_errors()
 		expect_match "$ERR" "unittests.cfg" || return 1
 	done
 }
-check "unittests.cfg mistakes (unknown key, duplicate test, bad timeout, no file) rejected" t_cfg_errors
+check "unittests.cfg mistakes (unknown key, duplicate test, bad timeout or cpu_features, no file)" \
+	t_cfg_errors

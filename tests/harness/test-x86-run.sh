@@ -158,6 +158,19 @@ wait_for_qemus()
 	return 1
 }
 
+# Waits up to 2 s until a line of OUT matches extended regular expression $1.
+wait_for_line()
+{
+	local i
+
+	for ((i = 0; i < 40; i++)); do
+		grep -Eq -- "$1" "$OUT" && return 0
+		sleep 0.05
+	done
+	DETAIL="no line matches /$1/ in 2 s"
+	return 1
+}
+
 # Kills what a failed check left running: process group $1 and the fake QEMUs.
 kill_leftovers()
 {
@@ -194,23 +207,25 @@ ctrl_c()
 # Starts a run in a process group of its own and presses Ctrl-C. A shell ignores SIGINT in
 # what it starts in the background (as when this script itself runs in the background), and
 # an ignored SIGINT cannot be trapped: env gives the run the default handling back.
+# A known deviation puts the line filter between QEMU and the output.
 t_run_ctrl_c()
 {
 	local pid
 
 	kernel hang "out PASS: a" "hang"
+	printf '[a]\nhypervisor = tcg\nprogram = hang\nreport = a\nwhy = w\nevidence = e\n' >"$WORK/d.cfg"
 	set -m
-	(cd "$WORK" && ACCEL=tcg exec env --default-signal=INT "$ROOT/x86/run" k/hang.elf) \
-		>"$OUT" 2>"$ERR" &
+	(cd "$WORK" && KNOWN_DEVIATIONS=d.cfg ACCEL=tcg exec env --default-signal=INT "$ROOT/x86/run" \
+		k/hang.elf) >"$OUT" 2>"$ERR" &
 	pid=$!
 	set +m
-	if ! { wait_for_qemus 1 && ctrl_c "$pid"; }; then
+	if ! { wait_for_qemus 1 && wait_for_line "^XPASS: a " && ctrl_c "$pid"; }; then
 		kill_leftovers "$pid"
 		return 1
 	fi
 	expect_status 130 && expect_no_qemu_left
 }
-check "x86/run: Ctrl-C kills QEMU" t_run_ctrl_c
+check "x86/run: Ctrl-C kills QEMU (with the known deviations filter running)" t_run_ctrl_c
 
 t_run_no_qemu()
 {
@@ -219,3 +234,21 @@ t_run_no_qemu()
 	expect_status 3 && expect_match "$ERR" "QEMU failed to start: .*no-such-qemu"
 }
 check "x86/run: a QEMU binary that is not there is 'QEMU failed to start' (status 3)" t_run_no_qemu
+
+t_run_cpu_features()
+{
+	kernel args "args" "status 0"
+	CPU_FEATURES=-x2apic ACCEL=tcg run_one k/args.elf
+	expect_status 0 && expect_match "$OUT" " -cpu max,-x2apic -machine " || return 1
+	: >"$WORK/kvm"
+	CPU_FEATURES=+x2apic,-pdpe1gb FAKE_KVM_MODELS="host,-arch-capabilities" KVM_DEV=$WORK/kvm \
+		run_one k/args.elf
+	expect_status 0 && expect_match "$OUT" " -cpu host,-arch-capabilities,\+x2apic,-pdpe1gb " &&
+		expect_line "$FAKE_QEMU_LOG" "probe host,-arch-capabilities" || return 1
+	CPU_FEATURES=-x2apic ACCEL=tcg run_one k/args.elf -cpu qemu64
+	expect_status 2 && expect_match "$ERR" "CPU_FEATURES=-x2apic and a -cpu option" || return 1
+	CPU_FEATURES="x2apic off" ACCEL=tcg run_one k/args.elf
+	expect_status 2 && expect_match "$ERR" "CPU_FEATURES=x2apic off is not a list"
+}
+check "x86/run: CPU_FEATURES go after the detected -cpu model; an error with -cpu or bad syntax" \
+	t_run_cpu_features
