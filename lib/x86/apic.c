@@ -126,8 +126,7 @@ enum apic_mode apic_setup_this_cpu(bool want_x2apic)
 	apic_write(APIC_LVT0, APIC_LVT_MASKED);
 	apic_write(APIC_LVTT, APIC_LVT_MASKED);
 	apic_write(APIC_ESR, 0);
-	pc->apic_id = apic_id();
-	return apic_mode();
+	return pc->apic == &x2apic_ops ? APIC_MODE_X2APIC : APIC_MODE_XAPIC;
 }
 
 u32 apic_read(unsigned int reg)
@@ -152,9 +151,11 @@ void apic_eoi(void)
 
 u32 cpuid_apic_id(void)
 {
+	struct cpuid b;
+
 	/* CPUID 0xB gives the full x2APIC ID; leaf 1 only 8 bits, which overflow past 255. */
-	if (cpuid(0).a >= 0xb && cpuid_indexed(0xb, 0).b)
-		return cpuid_indexed(0xb, 0).d;
+	if (cpuid(0).a >= 0xb && (b = cpuid_indexed(0xb, 0)).b)
+		return b.d;
 	return cpuid(1).b >> 24;
 }
 

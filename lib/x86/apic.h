@@ -142,7 +142,8 @@ bool cpu_has_x2apic(void);
 /*
  * Enables this CPU's APIC in x2APIC mode when want_x2apic and CPUID offers it (or when firmware
  * already chose x2APIC), else in xAPIC mode; software-enables it with the spurious vector and
- * masks LINT0 and the timer. Returns the mode it is now in.
+ * masks LINT0 and the timer. Returns the mode it is now in. The per-CPU APIC ID stays the one
+ * the CPU was identified by (CPUID), so a test can compare the ID register with it.
  */
 enum apic_mode apic_setup_this_cpu(bool want_x2apic);
 
