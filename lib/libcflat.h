@@ -35,6 +35,8 @@ typedef uint64_t phys_addr_t;
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list va);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+/* Formats into why unless it is NULL: how parsers say what they rejected, when asked. */
+void explain(char *why, size_t why_len, const char *fmt, ...) __printf(3, 4);
 
 #ifdef HOST_TEST
 #include <stdio.h>

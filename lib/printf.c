@@ -252,6 +252,17 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list va_in)
 	return (int)o.len;
 }
 
+void explain(char *why, size_t why_len, const char *fmt, ...)
+{
+	va_list va;
+
+	if (!why)
+		return;
+	va_start(va, fmt);
+	vsnprintf(why, why_len, fmt, va);
+	va_end(va);
+}
+
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list va;

@@ -57,29 +57,18 @@ const struct acpi_rsdp *acpi_scan_rsdp(u64 start, u64 len)
 	return NULL;
 }
 
-static void __printf(3, 4) say(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list va;
-
-	if (!why)
-		return;
-	va_start(va, fmt);
-	vsnprintf(why, why_len, fmt, va);
-	va_end(va);
-}
-
 bool acpi_table_valid(const struct acpi_header *t, char *why, size_t why_len)
 {
 	char sig[5] = { 0 };
 
 	memcpy(sig, t->signature, 4);
 	if (t->length < ACPI_HEADER_SIZE || t->length > ACPI_TABLE_MAX_LENGTH) {
-		say(why, why_len, "ACPI table %s at %p: length %u is out of range", sig, t,
+		explain(why, why_len, "ACPI table %s at %p: length %u is out of range", sig, t,
 		    t->length);
 		return false;
 	}
 	if (!acpi_checksum_ok(t, t->length)) {
-		say(why, why_len, "ACPI table %s at %p: bad checksum over %u bytes", sig, t,
+		explain(why, why_len, "ACPI table %s at %p: bad checksum over %u bytes", sig, t,
 		    t->length);
 		return false;
 	}
@@ -106,7 +95,7 @@ static const struct acpi_header *root_lookup(const struct acpi_header *root, siz
 			continue;
 		return acpi_table_valid(t, why, why_len) ? t : NULL;
 	}
-	say(why, why_len, "no %.4s table in the %.4s (%zu entries)", sig, root->signature, n);
+	explain(why, why_len, "no %.4s table in the %.4s (%zu entries)", sig, root->signature, n);
 	return NULL;
 }
 
@@ -116,7 +105,7 @@ const struct acpi_header *acpi_lookup(const struct acpi_rsdp *rsdp, const char *
 	const struct acpi_header *xsdt = NULL, *rsdt;
 
 	if (!rsdp) {
-		say(why, why_len, "no ACPI RSDP found");
+		explain(why, why_len, "no ACPI RSDP found");
 		return NULL;
 	}
 	if (rsdp->revision >= 2 && rsdp->xsdt) {
@@ -126,7 +115,7 @@ const struct acpi_header *acpi_lookup(const struct acpi_rsdp *rsdp, const char *
 	}
 	rsdt = (const struct acpi_header *)(uintptr_t)rsdp->rsdt;
 	if (!rsdt || memcmp(rsdt->signature, "RSDT", 4)) {
-		say(why, why_len, "the ACPI RSDP points to no valid XSDT or RSDT");
+		explain(why, why_len, "the ACPI RSDP points to no valid XSDT or RSDT");
 		return NULL;
 	}
 	return root_lookup(rsdt, 4, sig, why, why_len);

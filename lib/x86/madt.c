@@ -34,17 +34,6 @@ static u32 get32(const u8 *p)
 	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
 }
 
-static void __printf(3, 4) say(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list va;
-
-	if (!why)
-		return;
-	va_start(va, fmt);
-	vsnprintf(why, why_len, fmt, va);
-	va_end(va);
-}
-
 const struct madt_cpu *madt_find_cpu(const struct madt_info *info, u32 apic_id)
 {
 	for (int i = 0; i < info->nr_cpus; i++)
@@ -137,22 +126,22 @@ bool madt_parse(const void *table, size_t len, struct madt_info *info, char *why
 
 	memset(info, 0, __builtin_offsetof(struct madt_info, cpus));
 	if (len < MADT_BODY_OFFSET) {
-		say(why, why_len, "MADT: %zu bytes, shorter than its %d-byte header", len,
+		explain(why, why_len, "MADT: %zu bytes, shorter than its %d-byte header", len,
 		    MADT_BODY_OFFSET);
 		return false;
 	}
 	if (memcmp(h->signature, "APIC", 4)) {
-		say(why, why_len, "MADT: signature is \"%.4s\", not \"APIC\"", h->signature);
+		explain(why, why_len, "MADT: signature is \"%.4s\", not \"APIC\"", h->signature);
 		return false;
 	}
 	length = h->length;
 	if (length < MADT_BODY_OFFSET || length > len) {
-		say(why, why_len, "MADT: length field %u is outside [%d, %zu]", length,
+		explain(why, why_len, "MADT: length field %u is outside [%d, %zu]", length,
 		    MADT_BODY_OFFSET, len);
 		return false;
 	}
 	if (!acpi_checksum_ok(t, length)) {
-		say(why, why_len, "MADT: bad checksum over %u bytes", length);
+		explain(why, why_len, "MADT: bad checksum over %u bytes", length);
 		return false;
 	}
 	info->lapic_address = get32(t + 36);
@@ -162,18 +151,18 @@ bool madt_parse(const void *table, size_t len, struct madt_info *info, char *why
 		u8 elen;
 
 		if (length - off < 2) {
-			say(why, why_len, "MADT: 1 stray byte at offset %u, the end of the table",
+			explain(why, why_len, "MADT: 1 stray byte at offset %u, the end of the table",
 			    off);
 			return false;
 		}
 		elen = e[1];
 		if (elen < min_length(e[0])) {
-			say(why, why_len, "MADT: entry type %u at offset %u has length %u, below %zu",
+			explain(why, why_len, "MADT: entry type %u at offset %u has length %u, below %zu",
 			    e[0], off, elen, min_length(e[0]));
 			return false;
 		}
 		if (elen > length - off) {
-			say(why, why_len,
+			explain(why, why_len,
 			    "MADT: entry type %u at offset %u has length %u, past the table end %u",
 			    e[0], off, elen, length);
 			return false;

@@ -7,6 +7,8 @@
  * slow, and some (x87, 32-bit iret) are missing, so the 32-bit part only switches to long
  * mode with page tables built at link time, takes no interrupt, and goes straight to C.
  */
+#include "entry.h"
+
 #define MB_MAGIC 0x1badb002
 #define MB_FLAGS ((1 << 0) | (1 << 1) | (1 << 16)) /* page-align modules, memory map, addresses */
 
@@ -38,13 +40,7 @@ multiboot_entry:
 
 	.code64
 entry64:
-	mov $0x10, %eax
-	mov %eax, %ds
-	mov %eax, %es
-	mov %eax, %ss
-	xor %eax, %eax
-	mov %eax, %fs
-	mov %eax, %gs
+	load_data_segments
 	lea boot_stack_top(%rip), %rsp
 	/* Loaders should clear BSS, but do not rely on it. */
 	mov %edi, %r12d

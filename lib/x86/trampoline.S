@@ -6,6 +6,7 @@
  * write with EFER.LME already on, and a far jump loads the 64-bit code segment. Addresses
  * in it are link-time constants: the page tables and GDT stay where the kernel image is.
  */
+#include "entry.h"
 	.section .rodata
 	.code16
 	.globl ap_trampoline_start, ap_trampoline_end
@@ -41,13 +42,7 @@ ap_trampoline_end:
  * such an AP has no stack, so it stops here, and smp.c counts it from ap_boot_next.
  */
 ap_entry64:
-	mov $0x10, %eax
-	mov %eax, %ds
-	mov %eax, %es
-	mov %eax, %ss
-	xor %eax, %eax
-	mov %eax, %fs
-	mov %eax, %gs
+	load_data_segments
 	mov $1, %eax
 	lock xadd %eax, ap_boot_next(%rip)
 	cmp ap_boot_count(%rip), %eax
