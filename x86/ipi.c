@@ -12,6 +12,7 @@
  */
 #include "libcflat.h"
 #include "apic.h"
+#include "delivery.h"
 #include "desc.h"
 #include "processor.h"
 #include "report.h"
@@ -20,102 +21,61 @@
 #include "tsc.h"
 
 #define IPI_VECTOR 0x41
-#define DELIVERY_TIMEOUT_US 1000000
-#define SETTLE_US 10000 /* how long an IPI that should reach nobody is given to show up */
-#define MAX_DETAILS 8
 #define XAPIC_FLAT_CPUS 8
 #define XAPIC_CLUSTERS 15
 #define XAPIC_CLUSTER_SIZE 4
 
-static int received[MAX_CPUS];
-static int nmis[MAX_CPUS];
-static int total;
-static int nmi_total;
 static bool x2apic;
 
-static void ipi_handler(struct ex_regs *regs)
-{
-	atomic_inc(&received[smp_processor_id()]);
-	atomic_inc(&total);
-	apic_eoi();
-}
-
-static void nmi_handler(struct ex_regs *regs)
-{
-	atomic_inc(&nmis[smp_processor_id()]);
-	atomic_inc(&nmi_total);
-}
-
-static bool wait_count(int *counter, int expected, u64 timeout_us)
-{
-	u64 deadline = tsc_deadline_us(timeout_us);
-
-	while (atomic_read(counter) < expected)
-		if ((s64)(rdtsc() - deadline) >= 0)
-			return false;
-	return true;
-}
-
-/* Which CPUs an IPI should reach. */
-struct targets {
-	bool cpu[MAX_CPUS];
-	int count;
+struct ipi {
+	u32 icr, dest;
 };
 
-static void add_target(struct targets *t, int cpu)
+static void send_ipi(void *arg)
 {
-	if (!t->cpu[cpu]) {
-		t->cpu[cpu] = true;
-		t->count++;
-	}
+	const struct ipi *ipi = arg;
+
+	apic_icr_write(ipi->icr, ipi->dest);
 }
 
 static const char *mode_name(u32 icr)
 {
 	if ((icr & 0x700) == APIC_DM_NMI)
 		return "NMI";
-	if (icr & APIC_DEST_ALLBUT)
-		return (icr & APIC_DEST_ALLBUT) == APIC_DEST_SELF  ? "fixed, shorthand self" :
-		       (icr & APIC_DEST_ALLBUT) == APIC_DEST_ALLINC ? "fixed, shorthand all-including-self" :
-								      "fixed, shorthand all-excluding-self";
+	switch (icr & APIC_DEST_ALLBUT) {
+	case APIC_DEST_SELF:
+		return "fixed, shorthand self";
+	case APIC_DEST_ALLINC:
+		return "fixed, shorthand all-including-self";
+	case APIC_DEST_ALLBUT:
+		return "fixed, shorthand all-excluding-self";
+	}
 	return icr & APIC_DEST_LOGICAL ? "fixed, logical" : "fixed, physical";
 }
 
 /*
  * Sends one IPI from this CPU and checks that exactly the target CPUs got it, once each.
- * Returns the number of CPUs that got it wrongly (lost, duplicated or misdelivered); the first
- * few are named in INFO lines with source, destination, mode, vector and the receiving APIC.
+ * Returns the number of CPUs that got it wrongly; the first few are named with source,
+ * destination, mode, vector and the receiving APIC.
  */
 static int send_and_check(u32 icr, u32 dest, const struct targets *t)
 {
-	bool nmi = (icr & 0x700) == APIC_DM_NMI;
-	int *counts = nmi ? nmis : received, *sum = nmi ? &nmi_total : &total;
-	int bad = 0;
+	struct ipi ipi = { icr, dest };
+	u8 vector = (icr & 0x700) == APIC_DM_NMI ? NMI_VECTOR : icr & 0xff;
+	char what[96];
 
-	memset(counts, 0, sizeof(received));
-	atomic_set(sum, 0);
-	apic_icr_write(icr, dest);
-	if (!wait_count(sum, t->count, DELIVERY_TIMEOUT_US) || !t->count)
-		udelay(SETTLE_US);
-	for (int cpu = 0; cpu < cpu_count(); cpu++) {
-		int got = atomic_read(&counts[cpu]), want = t->cpu[cpu] ? 1 : 0;
-
-		if (got == want)
-			continue;
-		if (bad++ < MAX_DETAILS)
-			report_info("from apic 0x%x to dest 0x%x (%s, vector 0x%x): apic 0x%x got %d, "
-				    "expected %d", this_cpu()->apic_id, dest, mode_name(icr),
-				    nmi ? NMI_VECTOR : icr & 0xff, cpu_to_apic_id(cpu), got, want);
-	}
-	return bad;
+	snprintf(what, sizeof(what), "from apic 0x%x to dest 0x%x (%s, vector 0x%x)",
+		 this_cpu()->apic_id, dest, mode_name(icr), vector);
+	return delivery_check(send_ipi, &ipi, vector, t, what);
 }
 
 static int send_to_one(u32 icr, u32 dest, int cpu)
 {
-	struct targets t = { 0 };
+	struct targets t;
 
+	targets_clear(&t);
 	if (cpu >= 0)
-		add_target(&t, cpu);
+		targets_add(&t, cpu);
 	return send_and_check(icr, dest, &t);
 }
 
@@ -194,16 +154,16 @@ static void test_absent_destination(void)
 
 static void test_broadcast_and_shorthands(void)
 {
-	struct targets all = { 0 }, others = { 0 }, self = { 0 };
+	static struct targets all, others, self;
 	u32 me = smp_processor_id();
 
 	report_prefix_push("broadcast");
-	for (int cpu = 0; cpu < cpu_count(); cpu++) {
-		add_target(&all, cpu);
-		if ((u32)cpu != me)
-			add_target(&others, cpu);
-	}
-	add_target(&self, me);
+	targets_all(&all);
+	targets_all(&others);
+	others.cpu[me] = false;
+	others.count--;
+	targets_clear(&self);
+	targets_add(&self, me);
 	report(!send_and_check(APIC_DM_FIXED | IPI_VECTOR, x2apic ? X2APIC_BROADCAST : XAPIC_BROADCAST,
 			       &all),
 	       "destination 0x%x reaches all %d CPUs once", x2apic ? X2APIC_BROADCAST :
@@ -225,8 +185,9 @@ static void test_x2apic_logical(void)
 	report_prefix_push("logical");
 	for (int cpu = 0; cpu < cpu_count(); cpu++) {
 		u32 cluster = x2apic_ldr(cpu_to_apic_id(cpu)) >> 16, mask = 0;
-		struct targets t = { 0 };
+		struct targets t;
 
+		targets_clear(&t);
 		if (done[cpu])
 			continue;
 		for (int other = cpu; other < cpu_count(); other++) {
@@ -234,7 +195,7 @@ static void test_x2apic_logical(void)
 
 			if (ldr >> 16 == cluster) {
 				mask |= ldr & 0xffff;
-				add_target(&t, other);
+				targets_add(&t, other);
 				done[other] = true;
 			}
 		}
@@ -268,8 +229,9 @@ static int xapic_logical_round(const struct xapic_logical *l, const u8 *dests, i
 	int bad = 0;
 
 	for (int i = 0; i < n; i++) {
-		struct targets t = { 0 };
+		struct targets t;
 
+		targets_clear(&t);
 		for (int cpu = 0; cpu < cpu_count(); cpu++) {
 			u32 ldr = l->ldr[cpu] >> 24;
 			bool match = l->dfr == APIC_DFR_FLAT ?
@@ -277,7 +239,7 @@ static int xapic_logical_round(const struct xapic_logical *l, const u8 *dests, i
 					     (ldr >> 4) == (dests[i] >> 4) && (ldr & dests[i] & 0xf);
 
 			if (match)
-				add_target(&t, cpu);
+				targets_add(&t, cpu);
 		}
 		bad += send_and_check(APIC_DEST_LOGICAL | APIC_DM_FIXED | IPI_VECTOR, dests[i], &t) != 0;
 	}
@@ -377,19 +339,30 @@ static void test_restart(void)
 	report_prefix_pop();
 }
 
-static void test_xapic_delivery_status(void)
+/* Writes the xAPIC ICR by hand and waits (bounded) for its delivery-status bit to clear. */
+static void send_watching_busy(void *idle)
 {
-	u64 deadline;
+	u64 deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
 
-	report_prefix_push("delivery status");
-	atomic_set(&total, 0);
 	apic_write(APIC_ICR2, this_cpu()->apic_id << 24);
 	apic_write(APIC_ICR, APIC_DM_FIXED | IPI_VECTOR);
-	deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
 	while ((apic_read(APIC_ICR) & APIC_ICR_BUSY) && (s64)(rdtsc() - deadline) < 0)
 		cpu_relax();
-	report(!(apic_read(APIC_ICR) & APIC_ICR_BUSY), "the ICR delivery-status bit goes idle");
-	report(wait_count(&total, 1, DELIVERY_TIMEOUT_US), "the self IPI written to ICR arrives");
+	*(bool *)idle = !(apic_read(APIC_ICR) & APIC_ICR_BUSY);
+}
+
+static void test_xapic_delivery_status(void)
+{
+	struct targets self;
+	bool idle = false;
+	int bad;
+
+	report_prefix_push("delivery status");
+	targets_clear(&self);
+	targets_add(&self, smp_processor_id());
+	bad = delivery_check(send_watching_busy, &idle, IPI_VECTOR, &self, "self IPI by ICR");
+	report(idle, "the ICR delivery-status bit goes idle");
+	report(!bad, "the self IPI written to ICR arrives once");
 	report_prefix_pop();
 }
 
@@ -399,8 +372,8 @@ int main(int argc, char **argv)
 
 	x2apic = this_cpu()->apic == &x2apic_ops;
 	report_info("%d CPUs online, %s mode", s->online, this_cpu()->apic->name);
-	set_handler(IPI_VECTOR, ipi_handler);
-	set_handler(NMI_VECTOR, nmi_handler);
+	delivery_watch(IPI_VECTOR);
+	delivery_watch_nmi();
 	irq_enable();
 	test_physical_from_boot_cpu();
 	test_physical_from_high_cpu();

@@ -1,0 +1,109 @@
+#include "delivery.h"
+#include "apic.h"
+#include "desc.h"
+#include "processor.h"
+#include "report.h"
+#include "smp.h"
+#include "spinlock.h"
+#include "tsc.h"
+
+/* Counts per CPU for the vector being checked, and their sum. */
+static struct {
+	int count[MAX_CPUS];
+	int total;
+	int vector; /* the one vector counted now; -1 none */
+} seen = { .vector = -1 };
+
+void targets_clear(struct targets *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void targets_add(struct targets *t, int cpu)
+{
+	if (!t->cpu[cpu]) {
+		t->cpu[cpu] = true;
+		t->count++;
+	}
+}
+
+void targets_all(struct targets *t)
+{
+	targets_clear(t);
+	for (int cpu = 0; cpu < cpu_count(); cpu++)
+		targets_add(t, cpu);
+}
+
+static void count(u8 vector)
+{
+	/* Another vector than the one being checked is not counted: it shows as missing. */
+	if (vector == atomic_read(&seen.vector)) {
+		atomic_inc(&seen.count[smp_processor_id()]);
+		atomic_inc(&seen.total);
+	}
+}
+
+static void (*level_ack[256])(void);
+
+static void handler(struct ex_regs *regs)
+{
+	void (*ack)(void) = level_ack[regs->vector];
+
+	count(regs->vector);
+	/* A level-triggered source is quieted before the EOI, or it would interrupt again. */
+	if (ack)
+		ack();
+	apic_eoi();
+}
+
+static void nmi_handler(struct ex_regs *regs)
+{
+	count(NMI_VECTOR);
+}
+
+void delivery_watch(u8 vector)
+{
+	level_ack[vector] = NULL;
+	set_handler(vector, handler);
+}
+
+void delivery_watch_level(u8 vector, void (*ack)(void))
+{
+	level_ack[vector] = ack;
+	set_handler(vector, handler);
+}
+
+void delivery_watch_nmi(void)
+{
+	set_handler(NMI_VECTOR, nmi_handler);
+}
+
+int delivery_count(int cpu, u8 vector)
+{
+	return vector == atomic_read(&seen.vector) ? atomic_read(&seen.count[cpu]) : 0;
+}
+
+int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct targets *t,
+		   const char *what)
+{
+	u64 deadline;
+	int bad = 0;
+
+	memset(seen.count, 0, sizeof(seen.count));
+	atomic_set(&seen.total, 0);
+	atomic_set(&seen.vector, vector);
+	send(arg);
+	deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
+	while (atomic_read(&seen.total) < t->count && (s64)(rdtsc() - deadline) < 0)
+		cpu_relax();
+	if (!t->count)
+		udelay(DELIVERY_SETTLE_US);
+	for (int cpu = 0; cpu < cpu_count(); cpu++) {
+		int got = atomic_read(&seen.count[cpu]), want = t->cpu[cpu] ? 1 : 0;
+
+		if (got != want && bad++ < DELIVERY_MAX_DETAILS)
+			report_info("%s: apic 0x%x got %d, expected %d", what, cpu_to_apic_id(cpu),
+				    got, want);
+	}
+	return bad;
+}
