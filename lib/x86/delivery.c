@@ -107,3 +107,36 @@ int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct t
 	}
 	return bad;
 }
+
+static struct in_service probe;
+static int probe_vector;
+
+static void probe_handler(struct ex_regs *regs)
+{
+	probe.isr_in_handler = apic_read(APIC_ISR + (probe_vector / 32) * 0x10);
+	probe.ppr_in_handler = apic_read(APIC_PPR);
+	atomic_set((int *)&probe.arrived, 1);
+	apic_eoi();
+}
+
+struct in_service delivery_probe_in_service(u8 vector)
+{
+	u64 deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
+
+	memset(&probe, 0, sizeof(probe));
+	probe_vector = vector;
+	set_handler(vector, probe_handler);
+	apic_icr_write(APIC_DEST_SELF | APIC_DM_FIXED | vector, 0);
+	while (!atomic_read((int *)&probe.arrived) && (s64)(rdtsc() - deadline) < 0)
+		cpu_relax();
+	probe.isr_after_eoi = apic_read(APIC_ISR + (vector / 32) * 0x10);
+	probe.ppr_after_eoi = apic_read(APIC_PPR);
+	set_handler(vector, NULL);
+	return probe;
+}
+
+bool in_service_held(const struct in_service *s, u8 vector)
+{
+	return s->arrived && (s->isr_in_handler & BIT(vector % 32)) &&
+	       (s->ppr_in_handler & 0xf0) == (vector & 0xf0);
+}

@@ -39,6 +39,23 @@ void delivery_watch_nmi(void);
 int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct targets *t,
 		   const char *what);
 
+/* What the local APIC showed while a self IPI was in service, and after its EOI. */
+struct in_service {
+	bool arrived;
+	u32 isr_in_handler;  /* the ISR word holding the vector */
+	u32 ppr_in_handler;
+	u32 isr_after_eoi;
+	u32 ppr_after_eoi;
+};
+
+/*
+ * Sends this CPU a self IPI on vector (IF must be set) and records ISR and PPR inside its
+ * handler and after the EOI. Architecturally the ISR bit is set and the PPR holds the vector's
+ * priority class while in service; level-triggered interrupts depend on it.
+ */
+struct in_service delivery_probe_in_service(u8 vector);
+bool in_service_held(const struct in_service *s, u8 vector);
+
 /* How many times cpu took vector since the last delivery_check() began. */
 int delivery_count(int cpu, u8 vector);
 

@@ -46,3 +46,21 @@ struct hypervisor_leaves hypervisor_find(const char signature[12])
 	}
 	return (struct hypervisor_leaves){ 0 };
 }
+
+u32 kvm_features(void)
+{
+	struct hypervisor_leaves kvm = hypervisor_find(HV_SIGNATURE_KVM);
+
+	return kvm.base ? cpuid(kvm.base + KVM_CPUID_FEATURES).a : 0;
+}
+
+const char *ext_dest_id_offered_by(void)
+{
+	if (kvm_features() & KVM_FEATURE_MSI_EXT_DEST_ID)
+		return "KVM";
+	if (hypervisor_find(HV_SIGNATURE_HYPERV).base &&
+	    cpuid(HYPERV_CPUID_VIRT_STACK_INTERFACE).a == HYPERV_VS1_SIGNATURE &&
+	    (cpuid(HYPERV_CPUID_VIRT_STACK_PROPERTIES).a & HYPERV_VS1_EXT_DEST_ID))
+		return "Hyper-V";
+	return NULL;
+}

@@ -172,3 +172,21 @@ bool madt_parse(const void *table, size_t len, struct madt_info *info, char *why
 	}
 	return true;
 }
+
+#ifndef HOST_TEST
+const struct madt_info *madt_firmware(char *why, size_t why_len)
+{
+	static struct madt_info info;
+	static char reason[160];
+	static int state; /* 0 not yet read, 1 valid, -1 not usable */
+	const struct acpi_header *t;
+
+	if (!state) {
+		t = acpi_find_table("APIC", reason, sizeof(reason));
+		state = t && madt_parse(t, t->length, &info, reason, sizeof(reason)) ? 1 : -1;
+	}
+	if (state < 0)
+		explain(why, why_len, "%s", reason);
+	return state > 0 ? &info : NULL;
+}
+#endif

@@ -94,4 +94,9 @@ bool madt_parse(const void *table, size_t len, struct madt_info *info, char *why
 /* The CPU entry with this APIC ID, or NULL. */
 const struct madt_cpu *madt_find_cpu(const struct madt_info *info, u32 apic_id);
 
+#ifndef HOST_TEST
+/* The firmware's MADT, found and parsed once; NULL (with why) when missing or malformed. */
+const struct madt_info *madt_firmware(char *why, size_t why_len);
+#endif
+
 #endif

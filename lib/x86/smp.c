@@ -30,7 +30,7 @@ static struct {
 	bool sdm_delays;
 	bool want_x2apic;
 	u64 timeout_ms;
-	struct madt_info madt;
+	const struct madt_info *madt;
 	struct smp_startup result;
 	bool initialized;
 	int nr_targets;
@@ -126,19 +126,15 @@ void ap_start(u32 slot)
 static bool read_madt(void)
 {
 	char why[160];
-	const struct acpi_header *t = acpi_find_table("APIC", why, sizeof(why));
 
-	if (!t) {
+	smp.madt = madt_firmware(why, sizeof(why));
+	if (!smp.madt) {
 		report_fail("smp: no usable MADT: %s", why);
 		return false;
 	}
-	if (!madt_parse(t, t->length, &smp.madt, why, sizeof(why))) {
-		report_fail("smp: %s", why);
-		return false;
-	}
-	if (smp.madt.nr_duplicates)
+	if (smp.madt->nr_duplicates)
 		report_fail("smp: the MADT lists APIC ID 0x%x (and %d more) twice",
-			    smp.madt.first_duplicate_id, smp.madt.nr_duplicates - 1);
+			    smp.madt->first_duplicate_id, smp.madt->nr_duplicates - 1);
 	return true;
 }
 
@@ -153,7 +149,7 @@ static unsigned long pages_for(u64 bytes)
  */
 static bool prepare_targets(u32 bsp_id)
 {
-	int n = smp.madt.nr_cpus;
+	int n = smp.madt->nr_cpus;
 	u8 *stacks;
 
 	smp.targets = alloc_pages_zeroed(pages_for(n * sizeof(struct percpu)));
@@ -164,7 +160,7 @@ static bool prepare_targets(u32 bsp_id)
 	if (!smp.targets || !smp.ist || !stacks || !ap_boot_stacks || !smp.target_of_apic_id)
 		return false;
 	for (int i = 0; i < n; i++) {
-		const struct madt_cpu *c = &smp.madt.cpus[i];
+		const struct madt_cpu *c = &smp.madt->cpus[i];
 		int t = smp.nr_targets;
 
 		if (!(c->flags & MADT_CPU_ENABLED) || c->apic_id == bsp_id)
@@ -262,13 +258,13 @@ const struct smp_startup *smp_init(void)
 	r->online = 1;
 	if (!read_madt())
 		return r;
-	r->enabled = smp.madt.nr_enabled;
-	r->not_enabled = smp.madt.nr_cpus - smp.madt.nr_enabled;
-	bsp = madt_find_cpu(&smp.madt, bsp_id);
+	r->enabled = smp.madt->nr_enabled;
+	r->not_enabled = smp.madt->nr_cpus - smp.madt->nr_enabled;
+	bsp = madt_find_cpu(smp.madt, bsp_id);
 	if (!bsp || !(bsp->flags & MADT_CPU_ENABLED))
 		report_fail("smp: the boot CPU's APIC ID 0x%x is not an Enabled MADT entry", bsp_id);
 	if (!prepare_targets(bsp_id)) {
-		report_fail("smp: out of memory for %d APs' per-CPU areas", smp.madt.nr_cpus);
+		report_fail("smp: out of memory for %d APs' per-CPU areas", smp.madt->nr_cpus);
 		return r;
 	}
 	set_handler(IPI_VECTOR_CALL, call_interrupt);
