@@ -83,15 +83,27 @@ int delivery_count(int cpu, u8 vector)
 	return vector == atomic_read(&seen.vector) ? atomic_read(&seen.count[cpu]) : 0;
 }
 
+static void start_counting(u8 vector)
+{
+	memset(seen.count, 0, sizeof(seen.count));
+	atomic_set(&seen.total, 0);
+	atomic_set(&seen.vector, vector);
+}
+
+void delivery_observe(void (*send)(void *arg), void *arg, u8 vector)
+{
+	start_counting(vector);
+	send(arg);
+	udelay(DELIVERY_SETTLE_US);
+}
+
 int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct targets *t,
 		   const char *what)
 {
 	u64 deadline;
 	int bad = 0;
 
-	memset(seen.count, 0, sizeof(seen.count));
-	atomic_set(&seen.total, 0);
-	atomic_set(&seen.vector, vector);
+	start_counting(vector);
 	send(arg);
 	deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
 	while (atomic_read(&seen.total) < t->count && (s64)(rdtsc() - deadline) < 0)

@@ -39,6 +39,9 @@ void delivery_watch_nmi(void);
 int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct targets *t,
 		   const char *what);
 
+/* Calls send(arg) and waits DELIVERY_SETTLE_US; delivery_count() then says who took vector. */
+void delivery_observe(void (*send)(void *arg), void *arg, u8 vector);
+
 /* What the local APIC showed while a self IPI was in service, and after its EOI. */
 struct in_service {
 	bool arrived;
