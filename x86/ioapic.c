@@ -118,9 +118,10 @@ static void test_registers(void)
 		struct ioapic *x = ioapic_get(i);
 		u32 version = IOAPIC_VERSION(x->version);
 
-		report_info("IOAPIC %d at 0x%x: ID %u, version 0x%x, %u pins, GSI %u-%u", i,
-			    x->address, IOAPIC_ID(ioapic_read(x, IOAPIC_REG_ID)), version, x->pins,
-			    x->gsi_base, x->gsi_base + x->pins - 1);
+		report_info("IOAPIC %d at 0x%x: ID %u, version 0x%x, %u pins, GSI %u-%u, "
+			    "arbitration 0x%x", i, x->address, IOAPIC_ID(ioapic_read(x, IOAPIC_REG_ID)),
+			    version, x->pins, x->gsi_base, x->gsi_base + x->pins - 1,
+			    ioapic_read(x, IOAPIC_REG_ARBITRATION));
 		report(IOAPIC_ID(ioapic_read(x, IOAPIC_REG_ID)) == (x->id & 0xf),
 		       "IOAPIC at 0x%x: ID register matches the MADT (%u)", x->address, x->id);
 		report(version == 0x11 || version == 0x20,
