@@ -44,15 +44,6 @@ static void pong_handler(struct ex_regs *regs)
 	apic_eoi();
 }
 
-static bool wait_for(int *counter, int n)
-{
-	u64 deadline = tsc_deadline_us(WAIT_TIMEOUT_US);
-
-	while (atomic_read(counter) < n)
-		if ((s64)(rdtsc() - deadline) >= 0)
-			return false;
-	return true;
-}
 
 static void bench(const char *operation, u64 cycles, int n)
 {
@@ -68,7 +59,7 @@ static void bench_self_ipi(void)
 	t0 = rdtsc();
 	for (int i = 1; i <= ITERATIONS && ok; i++) {
 		apic_icr_write(APIC_DEST_SELF | APIC_DM_FIXED | BENCH_VECTOR, 0);
-		ok = wait_for(&self_count, i);
+		ok = wait_count(&self_count, i, WAIT_TIMEOUT_US);
 	}
 	if (ok)
 		bench("self_ipi", rdtsc() - t0, ITERATIONS);
@@ -90,7 +81,7 @@ static void bench_round_trip(void)
 	t0 = rdtsc();
 	for (int i = 1; i <= ITERATIONS && ok; i++) {
 		apic_icr_write(APIC_DM_FIXED | PING_VECTOR, far);
-		ok = wait_for(&pong_count, i);
+		ok = wait_count(&pong_count, i, WAIT_TIMEOUT_US);
 	}
 	if (ok)
 		bench("ipi_round_trip", rdtsc() - t0, ITERATIONS);

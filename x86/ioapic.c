@@ -201,8 +201,6 @@ static void lower_line_second_time(struct ex_regs *regs)
 
 static void test_redelivery(void)
 {
-	u64 deadline;
-
 	report_prefix_push("level");
 	if (!in_service_ok) {
 		report_skip("re-delivery of a level line asserted at the EOI: " NO_IN_SERVICE_REASON);
@@ -213,9 +211,7 @@ static void test_redelivery(void)
 	atomic_set(&redelivered, 0);
 	program(LEVEL_VECTOR, true, false, this_cpu()->apic_id, false);
 	pc_testdev_set_line(TESTDEV_LINE, true);
-	deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
-	while (atomic_read(&redelivered) < 2 && (s64)(rdtsc() - deadline) < 0)
-		cpu_relax();
+	wait_count(&redelivered, 2, DELIVERY_TIMEOUT_US);
 	udelay(DELIVERY_SETTLE_US);
 	pc_testdev_set_line(TESTDEV_LINE, false);
 	report(atomic_read(&redelivered) == 2,
@@ -240,7 +236,6 @@ static void directed_eoi(struct ex_regs *regs)
 static void test_directed_eoi(void)
 {
 	u32 svr = apic_read(APIC_SPIV);
-	u64 deadline;
 
 	report_prefix_push("directed eoi");
 	if (!in_service_ok) {
@@ -263,10 +258,8 @@ static void test_directed_eoi(void)
 	remote_irr_after_lapic_eoi = false;
 	program(LEVEL_VECTOR, true, false, this_cpu()->apic_id, false);
 	pc_testdev_set_line(TESTDEV_LINE, true);
-	deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
-	while (!atomic_read(&redelivered) && (s64)(rdtsc() - deadline) < 0)
-		cpu_relax();
-	report(atomic_read(&redelivered) == 1, "the level interrupt arrives");
+	report(wait_count(&redelivered, 1, DELIVERY_TIMEOUT_US) && atomic_read(&redelivered) == 1,
+	       "the level interrupt arrives");
 	report(remote_irr_after_lapic_eoi,
 	       "with EOI broadcast suppressed, remote IRR stays set after the local APIC EOI");
 	report(!rte_now().remote_irr, "the IOAPIC EOI register clears remote IRR");

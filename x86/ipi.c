@@ -346,7 +346,7 @@ static void send_watching_busy(void *idle)
 
 	apic_write(APIC_ICR2, this_cpu()->apic_id << 24);
 	apic_write(APIC_ICR, APIC_DM_FIXED | IPI_VECTOR);
-	while ((apic_read(APIC_ICR) & APIC_ICR_BUSY) && (s64)(rdtsc() - deadline) < 0)
+	while ((apic_read(APIC_ICR) & APIC_ICR_BUSY) && !tsc_passed(deadline))
 		cpu_relax();
 	*(bool *)idle = !(apic_read(APIC_ICR) & APIC_ICR_BUSY);
 }

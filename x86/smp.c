@@ -114,8 +114,6 @@ static void count_run(void *unused)
  */
 static void rendezvous(void *unused)
 {
-	u64 deadline;
-
 	count_run(NULL);
 	record_ids();
 	if (smp_processor_id() != 0) {
@@ -128,10 +126,7 @@ static void rendezvous(void *unused)
 		irq_enable();
 		return;
 	}
-	deadline = tsc_deadline_us(RENDEZVOUS_TIMEOUT_US);
-	while (atomic_read(&arrived) < cpu_count() - 1 && (s64)(rdtsc() - deadline) < 0)
-		cpu_relax();
-	rendezvous_missed = atomic_read(&arrived) < cpu_count() - 1;
+	rendezvous_missed = !wait_count(&arrived, cpu_count() - 1, RENDEZVOUS_TIMEOUT_US);
 	atomic_set(&go, 1);
 	for (int cpu = 1; cpu < cpu_count(); cpu++)
 		apic_icr_write(APIC_DM_FIXED | IPI_VECTOR_CALL, cpu_to_apic_id(cpu));

@@ -41,10 +41,7 @@ static void handler(struct ex_regs *regs)
 /* Waits until the count of received interrupts reaches n; for n == 0, settles first. */
 static bool received_exactly(int n)
 {
-	u64 deadline = tsc_deadline_us(n ? DELIVERY_TIMEOUT_US : SETTLE_US);
-
-	while (atomic_read(&received) < n && (s64)(rdtsc() - deadline) < 0)
-		cpu_relax();
+	wait_count(&received, n, DELIVERY_TIMEOUT_US);
 	if (!n)
 		udelay(SETTLE_US);
 	return atomic_read(&received) == n;

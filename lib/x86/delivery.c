@@ -100,14 +100,11 @@ void delivery_observe(void (*send)(void *arg), void *arg, u8 vector)
 int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct targets *t,
 		   const char *what)
 {
-	u64 deadline;
 	int bad = 0;
 
 	start_counting(vector);
 	send(arg);
-	deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
-	while (atomic_read(&seen.total) < t->count && (s64)(rdtsc() - deadline) < 0)
-		cpu_relax();
+	wait_count(&seen.total, t->count, DELIVERY_TIMEOUT_US);
 	if (!t->count)
 		udelay(DELIVERY_SETTLE_US);
 	for (int cpu = 0; cpu < cpu_count(); cpu++) {
@@ -121,26 +118,25 @@ int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct t
 }
 
 static struct in_service probe;
-static int probe_vector;
+static int probe_vector, probe_arrived;
 
 static void probe_handler(struct ex_regs *regs)
 {
 	probe.isr_in_handler = apic_read(APIC_ISR + (probe_vector / 32) * 0x10);
 	probe.ppr_in_handler = apic_read(APIC_PPR);
-	atomic_set((int *)&probe.arrived, 1);
+	atomic_set(&probe_arrived, 1);
 	apic_eoi();
 }
 
 struct in_service delivery_probe_in_service(u8 vector)
 {
-	u64 deadline = tsc_deadline_us(DELIVERY_TIMEOUT_US);
-
 	memset(&probe, 0, sizeof(probe));
+	atomic_set(&probe_arrived, 0);
 	probe_vector = vector;
 	set_handler(vector, probe_handler);
 	apic_icr_write(APIC_DEST_SELF | APIC_DM_FIXED | vector, 0);
-	while (!atomic_read((int *)&probe.arrived) && (s64)(rdtsc() - deadline) < 0)
-		cpu_relax();
+	wait_count(&probe_arrived, 1, DELIVERY_TIMEOUT_US);
+	probe.arrived = atomic_read(&probe_arrived);
 	probe.isr_after_eoi = apic_read(APIC_ISR + (vector / 32) * 0x10);
 	probe.ppr_after_eoi = apic_read(APIC_PPR);
 	set_handler(vector, NULL);

@@ -96,22 +96,52 @@ static inline void outl(u32 v, u16 port)
 	asm volatile("outl %0, %1" ::"a"(v), "Nd"(port));
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                                         \
-	static inline u64 read_cr##n(void)                                             \
-	{                                                                              \
-		u64 v;                                                                 \
-		asm volatile("mov %%cr" #n ", %0" : "=r"(v)::"memory");                \
-		return v;                                                              \
-	}                                                                              \
-	static inline void write_cr##n(u64 v)                                          \
-	{                                                                              \
-		asm volatile("mov %0, %%cr" #n ::"r"(v) : "memory");                   \
-	}
-DEFINE_CR_ACCESSORS(0)
-DEFINE_CR_ACCESSORS(2)
-DEFINE_CR_ACCESSORS(3)
-DEFINE_CR_ACCESSORS(4)
-#undef DEFINE_CR_ACCESSORS
+static inline u64 read_cr0(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr0, %0" : "=r"(v)::"memory");
+	return v;
+}
+
+static inline void write_cr0(u64 v)
+{
+	asm volatile("mov %0, %%cr0" ::"r"(v) : "memory");
+}
+
+static inline u64 read_cr2(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr2, %0" : "=r"(v)::"memory");
+	return v;
+}
+
+static inline u64 read_cr3(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v)::"memory");
+	return v;
+}
+
+static inline void write_cr3(u64 v)
+{
+	asm volatile("mov %0, %%cr3" ::"r"(v) : "memory");
+}
+
+static inline u64 read_cr4(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v)::"memory");
+	return v;
+}
+
+static inline void write_cr4(u64 v)
+{
+	asm volatile("mov %0, %%cr4" ::"r"(v) : "memory");
+}
 
 static inline u64 read_rflags(void)
 {

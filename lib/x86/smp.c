@@ -195,10 +195,7 @@ static void send_to_targets(u32 icr, bool only_offline)
 
 static void wait_online(int count)
 {
-	u64 deadline = tsc_deadline_us(smp.timeout_ms * 1000);
-
-	while (atomic_read(&smp.online) < count && (s64)(rdtsc() - deadline) < 0)
-		cpu_relax();
+	wait_count(&smp.online, count, smp.timeout_ms * 1000);
 }
 
 static void start_targets(void)
@@ -320,7 +317,7 @@ static bool wait_work_idle(struct percpu *pc)
 	u64 deadline = tsc_deadline_us(SMP_CALL_TIMEOUT_US);
 
 	while (atomic_read(&pc->work.state) != SMP_WORK_IDLE)
-		if ((s64)(rdtsc() - deadline) >= 0)
+		if (tsc_passed(deadline))
 			return false;
 		else
 			cpu_relax();

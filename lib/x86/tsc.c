@@ -109,10 +109,27 @@ u64 tsc_deadline_us(u64 us)
 	return rdtsc() + us * ((hz ? hz : TSC_ASSUMED_MAX_HZ) / 1000000);
 }
 
+bool tsc_passed(u64 deadline)
+{
+	return (s64)(rdtsc() - deadline) >= 0;
+}
+
 void udelay(u64 us)
 {
 	u64 deadline = tsc_deadline_us(us);
 
-	while ((s64)(rdtsc() - deadline) < 0)
+	while (!tsc_passed(deadline))
 		cpu_relax();
+}
+
+bool wait_count(int *counter, int n, u64 us)
+{
+	u64 deadline = tsc_deadline_us(us);
+
+	while (atomic_read(counter) < n)
+		if (tsc_passed(deadline))
+			return atomic_read(counter) >= n;
+		else
+			cpu_relax();
+	return true;
 }

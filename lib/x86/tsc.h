@@ -21,4 +21,9 @@ u64 tsc_to_us(u64 cycles);
 u64 tsc_deadline_us(u64 us);
 void udelay(u64 us);
 
+/* Whether the TSC has reached a deadline from tsc_deadline_us(). */
+bool tsc_passed(u64 deadline);
+/* Waits until *counter (read atomically) reaches n, at most us microseconds; true if it did. */
+bool wait_count(int *counter, int n, u64 us);
+
 #endif
