@@ -17,6 +17,7 @@ HOST_LIB_madt := lib/x86/madt.c lib/x86/acpi.c lib/printf.c
 HOST_LIB_apic := lib/x86/apic-regs.c
 HOST_LIB_msi := lib/x86/msi.c
 HOST_LIB_ioapic := lib/x86/ioapic-rte.c
+HOST_LIB_lazy_eoi :=
 
 HOST_TESTS := $(patsubst lib/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/tests/test_*.c)) \
 	$(patsubst lib/x86/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/x86/tests/test_*.c))

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Benchmark of the EOI: by x2APIC MSR, by xAPIC MMIO, and skipped through PV-EOI (lazy), side by
+# side. Runs bench_eoi_x2apic and bench_eoi_xapic (x86/pv_eoi.elf in each mode) RUNS times and
+# prints the median cycles of each. The lazy cost is "not measured" where PV-EOI never engages.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+runs=${RUNS:-3}
+logdir=$(mktemp -d)
+trap 'rm -rf "$logdir"' EXIT
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+for ((i = 1; i <= runs; i++)); do
+	for mode in x2apic xapic; do
+		LOGDIR=$logdir ./run_tests.sh "bench_eoi_$mode" >/dev/null || {
+			echo "bench-eoi: bench_eoi_$mode did not pass; see ./run_tests.sh bench_eoi_$mode" >&2
+			exit 1
+		}
+		grep '^BENCH: ' "$logdir/bench_eoi_$mode.log" >>"$logdir/bench"
+	done
+done
+
+msr=$(awk '$2 == "eoi_msr" { print $3 }' "$logdir/bench" | median)
+mmio=$(awk '$2 == "eoi_mmio" { print $3 }' "$logdir/bench" | median)
+lazy=$(awk '$2 == "eoi_lazy" && $3 != "-" { print $3 }' "$logdir/bench" | median)
+printf '%-28s %s\n' "EOI by x2APIC MSR:" "${msr:-?} cycles"
+printf '%-28s %s\n' "EOI by xAPIC MMIO:" "${mmio:-?} cycles"
+if [ -n "$lazy" ]; then
+	printf '%-28s %s\n' "EOI skipped (PV-EOI, lazy):" "$lazy cycles"
+else
+	printf '%-28s %s\n' "EOI skipped (PV-EOI, lazy):" "not measured (PV-EOI never engaged)"
+fi
+echo "(medians of $runs runs)"
