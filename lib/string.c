@@ -57,15 +57,6 @@ size_t strlen(const char *s)
 	return n;
 }
 
-size_t strnlen(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && s[n])
-		n++;
-	return n;
-}
-
 int strcmp(const char *a, const char *b)
 {
 	while (*a && *a == *b)
@@ -79,16 +70,6 @@ int strncmp(const char *a, const char *b, size_t n)
 		if (*a != *b || !*a)
 			return (unsigned char)*a - (unsigned char)*b;
 	return 0;
-}
-
-char *strchr(const char *s, int c)
-{
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
 }
 
 char *strstr(const char *haystack, const char *needle)

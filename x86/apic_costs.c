@@ -3,7 +3,7 @@
  * (xAPIC: MMIO; x2APIC: MSRs). Prints "BENCH: <mode>_<operation> <value> cycles" lines for:
  * a self IPI (sent, taken and ended), an IPI round trip to another CPU and back, an ICR write
  * (to an absent APIC ID, so nothing is delivered) and an EOI. A benchmark, not a test: the
- * report lines only say whether each measurement could be taken. scripts/bench-apic.sh runs
+ * report lines only say whether the IPIs measured arrived. scripts/bench-apic.sh runs
  * it in both modes and prints the x2APIC/xAPIC ratios.
  */
 #include "libcflat.h"
@@ -99,7 +99,7 @@ static void bench_icr_write(void)
 	for (int i = 0; i < ITERATIONS; i++)
 		apic_icr_write(APIC_DM_FIXED | BENCH_VECTOR, absent);
 	bench("icr_write", rdtsc() - t0, ITERATIONS);
-	report_pass("ICR write measured over %d writes to absent apic 0x%x", ITERATIONS, absent);
+	report_info("ICR write measured over %d writes to absent apic 0x%x", ITERATIONS, absent);
 }
 
 static void bench_eoi(void)
@@ -110,7 +110,7 @@ static void bench_eoi(void)
 	for (int i = 0; i < ITERATIONS; i++)
 		apic_eoi();
 	bench("eoi", rdtsc() - t0, ITERATIONS);
-	report_pass("EOI measured over %d writes", ITERATIONS);
+	report_info("EOI measured over %d writes", ITERATIONS);
 }
 
 int main(int argc, char **argv)

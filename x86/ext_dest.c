@@ -86,7 +86,7 @@ static bool aim_msi(u32 dest, bool ext)
 {
 	struct msi_msg msg;
 
-	return msi_compose(dest, false, MSI_VECTOR, APIC_DM_FIXED >> 8, false, ext, &msg) &&
+	return msi_compose(dest, false, MSI_VECTOR, MSI_DM_FIXED, false, ext, &msg) &&
 	       edu_msi_enable(&edu, &msg);
 }
 
@@ -155,14 +155,19 @@ static void check_cpu(int cpu)
 static void show_landing(const char *source, void (*send)(void *), u8 vector, u32 id)
 {
 	char where[128] = "";
-	int n = 0;
+	int n = 0, takers = 0;
 
 	delivery_observe(send, NULL, vector);
-	for (int cpu = 0; cpu < cpu_count(); cpu++)
-		if (delivery_count(cpu, vector))
+	for (int cpu = 0; cpu < cpu_count(); cpu++) {
+		if (!delivery_count(cpu, vector))
+			continue;
+		/* Name the first few; a broadcast would reach them all. */
+		if (n < (int)sizeof(where) - 24)
 			n += snprintf(where + n, sizeof(where) - n, " apic 0x%x", cpu_to_apic_id(cpu));
-	report_info("%s aimed at apic 0x%x with its low 8 bits only (0x%x): %s%s", source, id,
-		    id & 0xff, n ? "taken by" : "dropped", where);
+		takers++;
+	}
+	report_info("%s aimed at apic 0x%x with its low 8 bits only (0x%x): %s%s (%d CPUs)", source,
+		    id, id & 0xff, takers ? "taken by" : "dropped", where, takers);
 }
 
 static void show_landings(u32 id)

@@ -92,16 +92,6 @@ static void test_physical_from_boot_cpu(void)
 	report_prefix_pop();
 }
 
-static int highest_cpu(void)
-{
-	int best = 0;
-
-	for (int cpu = 1; cpu < cpu_count(); cpu++)
-		if (cpu_to_apic_id(cpu) > cpu_to_apic_id(best))
-			best = cpu;
-	return best;
-}
-
 static void send_to_every_cpu(void *bad)
 {
 	for (int cpu = 0; cpu < cpu_count(); cpu++)
@@ -110,7 +100,7 @@ static void send_to_every_cpu(void *bad)
 
 static void test_physical_from_high_cpu(void)
 {
-	int sender = highest_cpu(), bad = 0;
+	int sender = cpu_with_highest_apic_id(), bad = 0;
 
 	report_prefix_push("physical");
 	if (cpu_to_apic_id(sender) <= 0xff) {
@@ -315,15 +305,22 @@ static void test_nmi(void)
 }
 
 static int ran_on = -1;
+static int ran_count;
 
 static void note_cpu(void *unused)
 {
 	ran_on = smp_processor_id();
 }
 
+static void count_cpu(void *unused)
+{
+	atomic_inc(&ran_count);
+}
+
 static void test_restart(void)
 {
-	int cpu = highest_cpu();
+	int cpu = cpu_with_highest_apic_id();
+	bool ok;
 
 	report_prefix_push("init-sipi");
 	if (cpu == 0) {
@@ -336,6 +333,12 @@ static void test_restart(void)
 	       "the restarted apic 0x%x runs code again", cpu_to_apic_id(cpu));
 	report(!send_to_one(APIC_DM_FIXED | IPI_VECTOR, cpu_to_apic_id(cpu), cpu),
 	       "the restarted apic 0x%x takes a fixed IPI once", cpu_to_apic_id(cpu));
+	/* Every CPU, the restarted one among them, still runs work: no two share a stack. */
+	atomic_set(&ran_count, 0);
+	ok = on_cpus(count_cpu, NULL);
+	report(ok && atomic_read(&ran_count) == cpu_count(),
+	       "after the restart all %d CPUs run work (%d did)", cpu_count(),
+	       atomic_read(&ran_count));
 	report_prefix_pop();
 }
 

@@ -53,16 +53,6 @@ static void send_from_ap(void *arg)
 		caller_hung = true;
 }
 
-static int highest_id_cpu(void)
-{
-	int best = 0;
-
-	for (int cpu = 1; cpu < cpu_count(); cpu++)
-		if (cpu_to_apic_id(cpu) > cpu_to_apic_id(best))
-			best = cpu;
-	return best;
-}
-
 static void test_bitmap(void)
 {
 	struct pv_ipi_call call = { .icr = APIC_DM_FIXED | IPI_VECTOR };
@@ -141,7 +131,7 @@ int main(int argc, char **argv)
 		return report_summary();
 	}
 	/* The caller: an AP that is not the highest, so the highest can be a target. */
-	caller = highest_id_cpu() == 1 ? 2 : 1;
+	caller = cpu_with_highest_apic_id() == 1 ? 2 : 1;
 	delivery_watch(IPI_VECTOR);
 	irq_enable();
 	report_prefix_push("send ipi");

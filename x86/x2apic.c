@@ -26,8 +26,6 @@
 
 #define TEST_VECTOR 0x42
 #define PROBE_VECTOR 0x62
-#define DELIVERY_TIMEOUT_US 1000000
-#define SETTLE_US 10000
 #define MAX_DETAILS 8
 
 static int received;
@@ -43,7 +41,7 @@ static bool received_exactly(int n)
 {
 	wait_count(&received, n, DELIVERY_TIMEOUT_US);
 	if (!n)
-		udelay(SETTLE_US);
+		udelay(DELIVERY_SETTLE_US);
 	return atomic_read(&received) == n;
 }
 

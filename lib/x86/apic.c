@@ -50,9 +50,13 @@ static void xapic_wait_icr_idle(void)
 
 static void xapic_icr_write(u32 icr, u32 dest)
 {
+	/* ICR2 then ICR: an interrupt handler sending its own IPI in between would mix them. */
+	unsigned long flags = irq_save();
+
 	xapic_wait_icr_idle();
 	xapic_write(APIC_ICR2, dest << 24);
 	xapic_write(APIC_ICR, icr);
+	irq_restore(flags);
 }
 
 static u32 xapic_id(void)
@@ -166,10 +170,13 @@ u32 apic_id(void)
 	return ops ? ops->id() : cpuid_apic_id();
 }
 
+bool apic_isr_set(u8 vector)
+{
+	return apic_read(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32);
+}
+
 void apic_eoi_if_in_service(u8 vector)
 {
-	if (!this_cpu()->apic)
-		return;
-	if (apic_read(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32))
+	if (this_cpu()->apic && apic_isr_set(vector))
 		apic_eoi();
 }

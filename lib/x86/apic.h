@@ -41,6 +41,8 @@
 #define MSR_X2APIC_BASE 0x800
 
 #define APIC_SPIV_ENABLE BIT(8)
+#define APIC_SPIV_SUPPRESS_EOI_BROADCAST BIT(12)
+#define APIC_TDCR_DIVIDE_BY_1 0xb
 #define APIC_LVT_MASKED BIT(16)
 #define APIC_SPURIOUS_VECTOR 0xff
 
@@ -156,6 +158,8 @@ void apic_eoi(void);
 u32 apic_id(void);
 /* The x2APIC ID from CPUID 0xB, or the 8-bit ID from CPUID 1 without that leaf. */
 u32 cpuid_apic_id(void);
+/* Whether vector's bit is set in this CPU's in-service register. */
+bool apic_isr_set(u8 vector);
 /* Ends an interrupt if its vector is in service (spurious vectors never are). */
 void apic_eoi_if_in_service(u8 vector);
 #endif

@@ -122,6 +122,20 @@ struct percpu *percpu_of(u32 cpu)
 	return cpu < MAX_CPUS ? __atomic_load_n(&percpus[cpu], __ATOMIC_ACQUIRE) : NULL;
 }
 
+int catch_exception_on_stack(void (*fn)(void *), void *arg);
+
+int catch_exception(void (*fn)(void *), void *arg)
+{
+	struct percpu *pc = this_cpu();
+	int outer = pc->catch_depth, vector;
+
+	/* Only faults of fn itself are caught, not those of an interrupt handler running in it. */
+	pc->catch_depth = pc->irq_depth;
+	vector = catch_exception_on_stack(fn, arg);
+	pc->catch_depth = outer;
+	return vector;
+}
+
 const struct fault *last_fault(void)
 {
 	return &this_cpu()->fault;
@@ -167,7 +181,7 @@ void do_interrupt(struct ex_regs *r)
 	struct percpu *pc = this_cpu();
 	irq_handler_t handler = __atomic_load_n(&handlers[r->vector], __ATOMIC_ACQUIRE);
 
-	if (pc->catch_rsp && catchable(r->vector)) {
+	if (pc->catch_rsp && catchable(r->vector) && pc->irq_depth == pc->catch_depth) {
 		pc->fault = (struct fault){
 			.vector = r->vector,
 			.error_code = r->error_code,
@@ -180,7 +194,9 @@ void do_interrupt(struct ex_regs *r)
 		return;
 	}
 	if (handler) {
+		pc->irq_depth++;
 		handler(r);
+		pc->irq_depth--;
 		return;
 	}
 	if (r->vector < 32) {

@@ -2,7 +2,8 @@
  * Interrupt entry: one 16-byte stub per vector pushes a zero error code where the CPU pushes
  * none, then the vector, and joins the common path, which saves the registers as a
  * struct ex_regs and calls do_interrupt(). In 64-bit mode the CPU aligns RSP to 16 bytes
- * before pushing its frame, and the 176 bytes pushed here keep that alignment for C.
+ * before pushing its frame; with the CPU's 40 bytes, the 136 pushed here make 176, which keeps
+ * that alignment for C.
  */
 #include "percpu.h"
 
@@ -63,12 +64,12 @@ isr_common:
 	iretq
 
 /*
- * int catch_exception(void (*fn)(void *), void *arg): the callee-saved registers and the
- * enclosing catch's stack go on this stack, whose address the exception path uses to
- * resume at catch_resume with EAX = the vector.
+ * int catch_exception_on_stack(void (*fn)(void *), void *arg): the callee-saved registers and
+ * the enclosing catch's stack go on this stack, whose address the exception path uses to
+ * resume at catch_resume with EAX = the vector. catch_exception() (desc.c) wraps it.
  */
-	.globl catch_exception, catch_resume
-catch_exception:
+	.globl catch_exception_on_stack, catch_resume
+catch_exception_on_stack:
 	push %rbp
 	push %rbx
 	push %r12

@@ -7,7 +7,7 @@
  *    4-byte-aligned word; the guest test-and-clears that bit;
  *  - Hyper-V apic-assist (TLFS "Virtual interrupts", VP assist page, MSR 0x40000073): bit 0 of
  *    the page's first 32-bit word ("NoEOIRequired"); the guest exchanges the word with 0.
- * The state machine and the MSR encodings are pure, so host unit tests pin them down.
+ * Consuming the mark and the MSR encodings are pure, so host unit tests pin them down.
  */
 #ifndef LIB_X86_LAZY_EOI_H
 #define LIB_X86_LAZY_EOI_H

@@ -29,7 +29,7 @@ struct apic_ops;
 struct smp_work {
 	void (*fn)(void *arg);
 	void *arg;
-	int state; /* SMP_WORK_IDLE, _QUEUED or _RUNNING */
+	int state; /* SMP_WORK_IDLE, _CLAIMED (a sender is writing it), _QUEUED or _RUNNING */
 };
 
 /* The last exception a catch_exception() caught on this CPU. */
@@ -47,9 +47,12 @@ struct percpu {
 	u32 apic_id;
 	const struct apic_ops *apic; /* this CPU's xAPIC or x2APIC access, once set up */
 	int online;
-	u64 stack_top; /* an AP's stack, kept for restarts */
+	int claimed;   /* an AP has taken this area (two APs with one ID must not share it) */
+	u64 stack_top; /* the stack the AP runs on, kept for restarts */
 	struct smp_work work;
 	struct fault fault;
+	int irq_depth;   /* interrupt and NMI handlers running on this CPU */
+	int catch_depth; /* irq_depth where the innermost catch_exception() was entered */
 	u64 gdt[5]; /* null, 64-bit code, data, TSS (two slots) */
 	struct tss64 tss;
 };

@@ -104,11 +104,6 @@ static inline u64 read_cr0(void)
 	return v;
 }
 
-static inline void write_cr0(u64 v)
-{
-	asm volatile("mov %0, %%cr0" ::"r"(v) : "memory");
-}
-
 static inline u64 read_cr2(void)
 {
 	u64 v;
@@ -138,19 +133,6 @@ static inline u64 read_cr4(void)
 	return v;
 }
 
-static inline void write_cr4(u64 v)
-{
-	asm volatile("mov %0, %%cr4" ::"r"(v) : "memory");
-}
-
-static inline u64 read_rflags(void)
-{
-	u64 f;
-
-	asm volatile("pushf; pop %0" : "=r"(f));
-	return f;
-}
-
 static inline void irq_enable(void)
 {
 	asm volatile("sti" ::: "memory");
@@ -172,19 +154,9 @@ static inline void halt(void)
 	asm volatile("hlt" ::: "memory");
 }
 
-static inline void invlpg(const void *va)
-{
-	asm volatile("invlpg (%0)" ::"r"(va) : "memory");
-}
-
 static inline void mb(void)
 {
 	asm volatile("mfence" ::: "memory");
-}
-
-static inline void barrier(void)
-{
-	asm volatile("" ::: "memory");
 }
 
 #endif

@@ -18,6 +18,7 @@
 #define SMP_WORK_IDLE 0
 #define SMP_WORK_QUEUED 1
 #define SMP_WORK_RUNNING 2
+#define SMP_WORK_CLAIMED 3
 
 extern char ap_trampoline_start[], ap_trampoline_end[];
 
@@ -38,6 +39,7 @@ static struct {
 	struct ist_stacks *ist;     /* their IST stacks, in the same order */
 	u16 *target_of_apic_id;     /* APIC ID (below MADT_SEEN_IDS) to index; checked, not cleared */
 	int online;
+	int next_cpu; /* the last CPU number given out; APs are numbered as they check in */
 	u32 stray_apic_id;
 } smp = { .sdm_delays = true, .want_x2apic = true, .timeout_ms = DEFAULT_TIMEOUT_MS };
 
@@ -107,15 +109,18 @@ void ap_start(u32 slot)
 	int i = target_with_apic_id(id);
 	struct percpu *pc;
 
-	if (i < 0) {
-		/* Started, but not by us: this CPU has no per-CPU area, so it only says so. */
+	/* Not started by us, or an ID another AP already has: no per-CPU area of its own. */
+	if (i < 0 || !atomic_cmpxchg(&smp.targets[i].claimed, 0, 1)) {
 		smp.stray_apic_id = id;
 		atomic_inc(&smp.result.strays);
 		for (;;)
 			asm volatile("cli; hlt");
 	}
 	pc = &smp.targets[i];
-	percpu_init_this_cpu(pc, pc->cpu, id, &smp.ist[i]);
+	pc->stack_top = ap_boot_stacks[slot];
+	/* Numbered as they check in, so the numbers of the CPUs online have no gaps. */
+	percpu_init_this_cpu(pc, pc->cpu ? pc->cpu : (u32)atomic_inc(&smp.next_cpu), id,
+			     &smp.ist[i]);
 	apic_setup_this_cpu(smp.want_x2apic);
 	atomic_set(&pc->online, 1);
 	atomic_inc(&smp.online);
@@ -175,12 +180,10 @@ static bool prepare_targets(u32 bsp_id)
 				    c->apic_id);
 			continue;
 		}
-		smp.targets[t].cpu = t + 1;
 		smp.targets[t].apic_id = c->apic_id;
 		if (c->apic_id < MADT_SEEN_IDS)
 			smp.target_of_apic_id[c->apic_id] = t;
-		smp.targets[t].stack_top = (u64)stacks + (u64)(t + 1) * AP_STACK_PAGES * PAGE_SIZE;
-		ap_boot_stacks[t] = smp.targets[t].stack_top;
+		ap_boot_stacks[t] = (u64)stacks + (u64)(t + 1) * AP_STACK_PAGES * PAGE_SIZE;
 		smp.nr_targets++;
 	}
 	return true;
@@ -219,15 +222,16 @@ bool smp_restart_cpu(u32 cpu)
 {
 	struct percpu *pc = percpu_of(cpu);
 	u32 sipi = APIC_DM_STARTUP | (AP_TRAMPOLINE_ADDR >> 12);
-	int slot = atomic_read(&ap_boot_count);
+	int slot = atomic_read(&ap_boot_next);
 
 	if (!pc || cpu == 0 || cpu == smp_processor_id() || !atomic_read(&pc->online) ||
 	    slot >= smp.nr_targets + MAX_RESTARTS || !cpu_wait_idle(cpu))
 		return false;
-	/* The AP comes back on its own stack, through the next start-up slot. */
+	/* The AP comes back on its own stack, through the slot the trampoline hands out next. */
 	ap_boot_stacks[slot] = pc->stack_top;
 	atomic_set(&pc->online, 0);
 	atomic_dec(&smp.online);
+	atomic_set(&pc->claimed, 0);
 	atomic_set(&ap_boot_count, slot + 1);
 	apic_icr_write(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, pc->apic_id);
 	if (smp.sdm_delays)
@@ -238,7 +242,7 @@ bool smp_restart_cpu(u32 cpu)
 		if (!atomic_read(&pc->online))
 			apic_icr_write(sipi, pc->apic_id);
 	}
-	wait_online(smp.nr_targets);
+	wait_count(&pc->online, 1, smp.timeout_ms * 1000);
 	return atomic_read(&pc->online);
 }
 
@@ -311,12 +315,35 @@ int apic_id_to_cpu(u32 apic_id)
 	return -1;
 }
 
+int cpu_with_highest_apic_id(void)
+{
+	int best = 0;
+
+	for (int cpu = 1; cpu < cpu_count(); cpu++)
+		if (cpu_to_apic_id(cpu) > cpu_to_apic_id(best))
+			best = cpu;
+	return best;
+}
+
 /* Waits until cpu's work state is idle, up to the call timeout. */
 static bool wait_work_idle(struct percpu *pc)
 {
 	u64 deadline = tsc_deadline_us(SMP_CALL_TIMEOUT_US);
 
 	while (atomic_read(&pc->work.state) != SMP_WORK_IDLE)
+		if (tsc_passed(deadline))
+			return false;
+		else
+			cpu_relax();
+	return true;
+}
+
+/* Takes the CPU's mailbox for one sender (idle to claimed), waiting while it is busy. */
+static bool claim_work(struct percpu *pc)
+{
+	u64 deadline = tsc_deadline_us(SMP_CALL_TIMEOUT_US);
+
+	while (!atomic_cmpxchg(&pc->work.state, SMP_WORK_IDLE, SMP_WORK_CLAIMED))
 		if (tsc_passed(deadline))
 			return false;
 		else
@@ -343,8 +370,11 @@ bool on_cpu_async(u32 cpu, void (*fn)(void *), void *arg)
 		report_fail("smp: on_cpu: CPU %u is not another online CPU", cpu);
 		return false;
 	}
-	if (!cpu_wait_idle(cpu))
+	if (!claim_work(pc)) {
+		report_fail("smp: CPU %u (APIC ID 0x%x) did not take new work within %llu s", cpu,
+			    pc->apic_id, SMP_CALL_TIMEOUT_US / 1000000);
 		return false;
+	}
 	pc->work.fn = fn;
 	pc->work.arg = arg;
 	atomic_set(&pc->work.state, SMP_WORK_QUEUED);

@@ -3,7 +3,8 @@
  * Management"). smp_init() starts every processor the MADT marks Enabled with INIT, SIPI,
  * SIPI sent to its own APIC ID, all of them in flight at once; each AP checks that it is the
  * CPU it was started for, sets up its APIC and idles in HLT, woken by an IPI when on_cpu()
- * gives it work. CPU numbers count from 0, the boot CPU, in MADT order.
+ * gives it work. CPU numbers count from 0, the boot CPU; APs are numbered in the order they
+ * check in, so the CPUs online are 0 to cpu_count() - 1 whichever failed to start.
  *
  * Kernel command line:
  *   smp.delays=sdm|none   the SDM's INIT/SIPI delays (10 ms, 200 us, 200 us; the default, as
@@ -46,10 +47,12 @@ int cpu_count(void); /* CPUs online */
 u32 cpu_to_apic_id(u32 cpu);
 /* The CPU number of an online CPU with this APIC ID, or -1. */
 int apic_id_to_cpu(u32 apic_id);
+/* The online CPU with the highest APIC ID. */
+int cpu_with_highest_apic_id(void);
 
 /* Runs fn(arg) on cpu and waits for it (bounded); false (and a FAIL) if it did not finish. */
 bool on_cpu(u32 cpu, void (*fn)(void *), void *arg);
-/* Hands fn(arg) to cpu and returns once the CPU has it (bounded). */
+/* Hands fn(arg) to cpu, wakes it with an IPI and returns without waiting for it to run. */
 bool on_cpu_async(u32 cpu, void (*fn)(void *), void *arg);
 /* Runs fn(arg) on every online CPU at once, this one included, and waits for all. */
 bool on_cpus(void (*fn)(void *), void *arg);
