@@ -122,8 +122,8 @@ static void rendezvous(void *unused)
 	}
 	rendezvous_missed = !wait_count(&arrived, cpu_count() - 1, RENDEZVOUS_TIMEOUT_US);
 	atomic_set(&go, 1);
-	for (int cpu = 1; cpu < cpu_count(); cpu++)
-		apic_icr_write(APIC_DM_FIXED | IPI_VECTOR_CALL, cpu_to_apic_id(cpu));
+	/* One all-excluding-self IPI wakes them; the ipi test checks that shorthand itself. */
+	apic_icr_write(APIC_DEST_ALLBUT | APIC_DM_FIXED | IPI_VECTOR_CALL, 0);
 }
 
 /* Checks that each CPU ran the function exactly once, on itself; returns how many did not. */

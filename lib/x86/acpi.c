@@ -185,7 +185,8 @@ bool acpi_s5_sleep_type(const u8 *aml, size_t len, u8 *slp_typ_a, u8 *slp_typ_b)
 #define EBDA_SEGMENT_PTR 0x40e
 #define EBDA_SEARCH_LENGTH 1024
 #define BIOS_ROM_START 0xe0000
-#define BIOS_ROM_LENGTH 0x20000
+#define BIOS_F_SEGMENT 0xf0000
+#define BIOS_SEGMENT_LENGTH 0x10000
 
 static u64 rsdp_hint;
 
@@ -201,11 +202,17 @@ const struct acpi_rsdp *acpi_rsdp(void)
 
 	if (rsdp_hint && rsdp_valid((const struct acpi_rsdp *)rsdp_hint, sizeof(struct acpi_rsdp)))
 		return (const struct acpi_rsdp *)rsdp_hint;
-	/* The first KiB of the EBDA, whose segment the BIOS data area holds, then the ROM area. */
+	/*
+	 * The first KiB of the EBDA, whose segment the BIOS data area holds, then the ROM area
+	 * 0xE0000-0xFFFFF, its F segment first: firmware puts the RSDP there (SeaBIOS, qboot), and
+	 * each candidate costs a microsecond where guest code is emulated.
+	 */
 	ebda = (u64)*(volatile u16 *)EBDA_SEGMENT_PTR << 4;
 	r = ebda >= 0x400 && ebda < BIOS_ROM_START ? acpi_scan_rsdp(ebda, EBDA_SEARCH_LENGTH) : NULL;
 	if (!r)
-		r = acpi_scan_rsdp(BIOS_ROM_START, BIOS_ROM_LENGTH);
+		r = acpi_scan_rsdp(BIOS_F_SEGMENT, BIOS_SEGMENT_LENGTH);
+	if (!r)
+		r = acpi_scan_rsdp(BIOS_ROM_START, BIOS_SEGMENT_LENGTH);
 	if (r)
 		rsdp_hint = (u64)r;
 	return r;
