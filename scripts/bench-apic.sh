@@ -5,21 +5,12 @@
 # x2APIC is cheaper). The measurement of the claim that MSR access beats MMIO emulation.
 set -u
 cd "$(dirname "$0")/.." || exit 2
+source scripts/bench-common.sh
 runs=${RUNS:-3}
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-for ((i = 1; i <= runs; i++)); do
-	for mode in x2apic xapic; do
-		LOGDIR=$logdir ./run_tests.sh "bench_apic_$mode" >/dev/null || {
-			echo "bench-apic: bench_apic_$mode did not pass; see ./run_tests.sh bench_apic_$mode" >&2
-			exit 1
-		}
-		grep '^BENCH: ' "$logdir/bench_apic_$mode.log" >>"$logdir/bench"
-	done
-done
+collect_bench "$runs" "$logdir" "$logdir/bench" bench_apic_x2apic bench_apic_xapic || exit 1
 
 printf '%-16s %14s %14s %8s\n' operation "x2APIC cycles" "xAPIC cycles" ratio
 for op in self_ipi ipi_round_trip icr_write eoi; do

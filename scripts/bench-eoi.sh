@@ -4,21 +4,12 @@
 # prints the median cycles of each. The lazy cost is "not measured" where PV-EOI never engages.
 set -u
 cd "$(dirname "$0")/.." || exit 2
+source scripts/bench-common.sh
 runs=${RUNS:-3}
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-for ((i = 1; i <= runs; i++)); do
-	for mode in x2apic xapic; do
-		LOGDIR=$logdir ./run_tests.sh "bench_eoi_$mode" >/dev/null || {
-			echo "bench-eoi: bench_eoi_$mode did not pass; see ./run_tests.sh bench_eoi_$mode" >&2
-			exit 1
-		}
-		grep '^BENCH: ' "$logdir/bench_eoi_$mode.log" >>"$logdir/bench"
-	done
-done
+collect_bench "$runs" "$logdir" "$logdir/bench" bench_eoi_x2apic bench_eoi_xapic || exit 1
 
 msr=$(awk '$2 == "eoi_msr" { print $3 }' "$logdir/bench" | median)
 mmio=$(awk '$2 == "eoi_mmio" { print $3 }' "$logdir/bench" | median)

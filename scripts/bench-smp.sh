@@ -6,6 +6,7 @@
 # The goal (a benchmark, not a test): the ratio at most 2, the bring-up under 200 ms.
 set -u
 cd "$(dirname "$0")/.." || exit 2
+source scripts/bench-common.sh
 runs=${RUNS:-5}
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
@@ -18,7 +19,6 @@ command_of() { # the QEMU command line run_tests.sh used, the first line of the 
 	head -n 1 "$logdir/$1.log"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # Runs a command line once; prints its wall time in ms and leaves the output in $logdir/out.
 time_ms() {
