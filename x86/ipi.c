@@ -200,19 +200,6 @@ static void test_x2apic_logical(void)
 	report_prefix_pop();
 }
 
-struct xapic_logical {
-	u32 dfr;
-	u32 ldr[MAX_CPUS];
-};
-
-static void set_logical_id(void *arg)
-{
-	const struct xapic_logical *l = arg;
-
-	apic_write(APIC_DFR, l->dfr);
-	apic_write(APIC_LDR, l->ldr[smp_processor_id()]);
-}
-
 /* Sends to each logical destination in dests[] and checks who received, by the LDRs set. */
 static int xapic_logical_round(const struct xapic_logical *l, const u8 *dests, int n)
 {
@@ -251,7 +238,7 @@ static void test_xapic_logical(void)
 	l.dfr = APIC_DFR_FLAT;
 	for (int cpu = 0; cpu < flat_cpus; cpu++)
 		l.ldr[cpu] = xapic_flat_ldr(cpu);
-	on_cpus(set_logical_id, &l);
+	on_cpus(xapic_set_logical_id, &l);
 	for (int cpu = 0; cpu < flat_cpus; cpu++)
 		dests[n++] = 1u << cpu;
 	dests[n++] = 0x03;
@@ -267,7 +254,7 @@ static void test_xapic_logical(void)
 				     xapic_cluster_ldr(cpu / XAPIC_CLUSTER_SIZE,
 						       cpu % XAPIC_CLUSTER_SIZE) :
 				     0;
-	on_cpus(set_logical_id, &l);
+	on_cpus(xapic_set_logical_id, &l);
 	n = 0;
 	for (int c = 0; c * XAPIC_CLUSTER_SIZE < cpu_count() && c < XAPIC_CLUSTERS; c++) {
 		dests[n++] = c << 4 | 1;
@@ -279,7 +266,7 @@ static void test_xapic_logical(void)
 	/* Leave logical mode as start-up had it. */
 	l.dfr = APIC_DFR_FLAT;
 	memset(l.ldr, 0, sizeof(l.ldr));
-	on_cpus(set_logical_id, &l);
+	on_cpus(xapic_set_logical_id, &l);
 	report_prefix_pop();
 }
 

@@ -167,19 +167,6 @@ static void test_x2apic_logical(void)
 	report_prefix_pop();
 }
 
-struct xapic_logical {
-	u32 dfr;
-	u32 ldr[MAX_CPUS]; /* LDR register values */
-};
-
-static void set_logical_id(void *arg)
-{
-	const struct xapic_logical *l = arg;
-
-	apic_write(APIC_DFR, l->dfr);
-	apic_write(APIC_LDR, l->ldr[smp_processor_id()]);
-}
-
 /* Flat model: each of the first 8 CPUs owns one bit of the 8-bit logical ID. */
 static void test_xapic_logical(void)
 {
@@ -195,7 +182,7 @@ static void test_xapic_logical(void)
 		l.ldr[cpu] = xapic_flat_ldr(cpu);
 		ldr[cpu] = l.ldr[cpu] >> 24;
 	}
-	on_cpus(set_logical_id, &l);
+	on_cpus(xapic_set_logical_id, &l);
 	for (int cpu = 0; cpu < flat_cpus; cpu++)
 		report(!send_logical(ldr[cpu], ldr),
 		       "flat dest 0x%x reaches apic 0x%x once, there only", ldr[cpu],
@@ -209,7 +196,7 @@ static void test_xapic_logical(void)
 			    cpu_count() - flat_cpus, XAPIC_FLAT_CPUS);
 	/* Leave logical mode as start-up had it. */
 	memset(l.ldr, 0, sizeof(l.ldr));
-	on_cpus(set_logical_id, &l);
+	on_cpus(xapic_set_logical_id, &l);
 	report_prefix_pop();
 }
 

@@ -1,5 +1,6 @@
 #include "apic.h"
 #include "desc.h"
+#include "smp.h"
 #include "percpu.h"
 #include "processor.h"
 #include "spinlock.h"
@@ -168,6 +169,14 @@ u32 apic_id(void)
 	const struct apic_ops *ops = this_cpu()->apic;
 
 	return ops ? ops->id() : cpuid_apic_id();
+}
+
+void xapic_set_logical_id(void *arg)
+{
+	const struct xapic_logical *l = arg;
+
+	apic_write(APIC_DFR, l->dfr);
+	apic_write(APIC_LDR, l->ldr[this_cpu()->cpu]);
 }
 
 bool apic_isr_set(u8 vector)

@@ -119,6 +119,8 @@ static inline u32 xapic_cluster_ldr(unsigned int cluster, unsigned int member_bi
 }
 
 #ifndef HOST_TEST
+#include "percpu.h"
+
 enum apic_mode {
 	APIC_MODE_DISABLED,
 	APIC_MODE_XAPIC,
@@ -158,6 +160,15 @@ void apic_eoi(void);
 u32 apic_id(void);
 /* The x2APIC ID from CPUID 0xB, or the 8-bit ID from CPUID 1 without that leaf. */
 u32 cpuid_apic_id(void);
+/* xAPIC logical destination set-up for every CPU: the model (DFR) and each CPU's LDR. */
+struct xapic_logical {
+	u32 dfr;
+	u32 ldr[MAX_CPUS]; /* by CPU number */
+};
+
+/* Loads this CPU's DFR and LDR from a struct xapic_logical (an on_cpus() function). */
+void xapic_set_logical_id(void *xapic_logical);
+
 /* Whether vector's bit is set in this CPU's in-service register. */
 bool apic_isr_set(u8 vector);
 /* Ends an interrupt if its vector is in service (spurious vectors never are). */
