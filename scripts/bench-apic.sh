@@ -4,11 +4,8 @@
 # prints, per operation, the median cycles in each mode and the x2APIC/xAPIC ratio (below 1:
 # x2APIC is cheaper). The measurement of the claim that MSR access beats MMIO emulation.
 set -u
-cd "$(dirname "$0")/.." || exit 2
-source scripts/bench-common.sh
+source "$(dirname "$0")/bench-common.sh"
 runs=${RUNS:-3}
-logdir=$(mktemp -d)
-trap 'rm -rf "$logdir"' EXIT
 
 collect_bench "$runs" "$logdir" "$logdir/bench" bench_apic_x2apic bench_apic_xapic || exit 1
 

@@ -1,4 +1,9 @@
-# Shared by the benchmark scripts (sourced): medians, and BENCH lines collected from test runs.
+# Shared by the benchmark scripts (sourced): it moves to the top of the tree, makes $logdir (a
+# temporary directory removed at exit) and gives medians and BENCH lines collected from test runs.
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+logdir=$(mktemp -d)
+trap 'rm -rf "$logdir"' EXIT
 
 # Prints the median of the numbers on standard input (nothing when there are none).
 median() {

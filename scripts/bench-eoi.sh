@@ -3,11 +3,8 @@
 # side. Runs bench_eoi_x2apic and bench_eoi_xapic (x86/pv_eoi.elf in each mode) RUNS times and
 # prints the median cycles of each. The lazy cost is "not measured" where PV-EOI never engages.
 set -u
-cd "$(dirname "$0")/.." || exit 2
-source scripts/bench-common.sh
+source "$(dirname "$0")/bench-common.sh"
 runs=${RUNS:-3}
-logdir=$(mktemp -d)
-trap 'rm -rf "$logdir"' EXIT
 
 collect_bench "$runs" "$logdir" "$logdir/bench" bench_eoi_x2apic bench_eoi_xapic || exit 1
 

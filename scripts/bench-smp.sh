@@ -5,11 +5,8 @@
 # of the APs. Both command lines come from unittests.cfg through run_tests.sh's logs.
 # The goal (a benchmark, not a test): the ratio at most 2, the bring-up under 200 ms.
 set -u
-cd "$(dirname "$0")/.." || exit 2
-source scripts/bench-common.sh
+source "$(dirname "$0")/bench-common.sh"
 runs=${RUNS:-5}
-logdir=$(mktemp -d)
-trap 'rm -rf "$logdir"' EXIT
 
 command_of() { # the QEMU command line run_tests.sh used, the first line of the test's log
 	LOGDIR=$logdir ./run_tests.sh "$1" >/dev/null || {
