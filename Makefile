@@ -1,5 +1,5 @@
-# Builds every test kernel x86/<name>.elf from x86/<name>.c and the library, and the
-# host-side unit tests. Run ./configure first.
+# Builds every test kernel x86/<name>.elf from x86/<name>.c and the library, the same kernel
+# as a UEFI application x86/<name>.efi, and the host-side unit tests. Run ./configure first.
 
 ifeq ($(wildcard config.mak),)
 $(error config.mak is missing: run ./configure first)
@@ -8,11 +8,12 @@ include config.mak
 SHELL := /bin/bash
 
 TESTS := $(patsubst %.c,%.elf,$(wildcard x86/*.c))
+EFI_TESTS := $(TESTS:.elf=.efi)
 
 LIB_C := $(wildcard lib/*.c lib/x86/*.c)
-LIB_S := $(filter-out lib/x86/multiboot-entry.S,$(wildcard lib/x86/*.S))
+LIB_S := $(filter-out lib/x86/multiboot-entry.S lib/x86/efi-entry.S,$(wildcard lib/x86/*.S))
 LIB_OBJS := $(LIB_C:.c=.o) $(LIB_S:.S=.o)
-ENTRY_OBJ := lib/x86/multiboot-entry.o
+ENTRY_OBJS := lib/x86/multiboot-entry.o lib/x86/efi-entry.o
 
 COMPILER_INCLUDE := $(shell $(CC) -print-file-name=include)
 CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(COMPILER_INCLUDE) \
@@ -28,7 +29,7 @@ LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstac
 .PHONY: all check fuzz test clean distclean install
 .SECONDARY:
 
-all: $(TESTS)
+all: $(TESTS) $(EFI_TESTS) lib/x86/efi/launcher.efi
 
 %.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -40,8 +41,35 @@ lib/libcflat.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-x86/%.elf: x86/%.o $(ENTRY_OBJ) lib/libcflat.a lib/x86/kernel.lds
-	$(LD) $(LDFLAGS) -o $@ $(ENTRY_OBJ) $< lib/libcflat.a
+x86/%.elf: x86/%.o $(ENTRY_OBJS) lib/libcflat.a lib/x86/kernel.lds
+	$(LD) $(LDFLAGS) -o $@ $(ENTRY_OBJS) $< lib/libcflat.a
+
+# UEFI (lib/x86/efi-handover.h): the kernel image, as a flat binary, inside a gnu-efi loader.
+EFI_CFLAGS := -std=gnu11 -O2 -ffreestanding -fpic -fshort-wchar -fno-stack-protector \
+	-fno-strict-aliasing -mno-red-zone -mno-mmx -mno-sse -maccumulate-outgoing-args \
+	-DGNU_EFI_USE_MS_ABI -isystem $(EFI_INCLUDE) -isystem $(EFI_INCLUDE)/x86_64 \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes -Ilib/x86 -Ilib/x86/efi -MMD -MP
+EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds
+EFI_LOADER_OBJS := lib/x86/efi/efi-fw.o lib/x86/efi/efi-parse.o
+EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc
+
+lib/x86/efi/%.o: lib/x86/efi/%.c
+	$(CC) $(EFI_CFLAGS) -c -o $@ $<
+
+x86/%.bin: x86/%.elf
+	$(OBJCOPY) -O binary $< $@
+
+x86/%.payload.o: lib/x86/efi/payload.S x86/%.bin
+	$(CC) $(EFI_CFLAGS) -D__ASSEMBLER__ -DPAYLOAD='"x86/$*.bin"' -DPROGRAM='"$*"' -c -o $@ $<
+
+x86/%.so: x86/%.payload.o lib/x86/efi/stub.o $(EFI_LOADER_OBJS)
+	$(LD) $(EFI_LDFLAGS) -o $@ $(EFI_LIB)/crt0-efi-x86_64.o $^ -L$(EFI_LIB) -lefi -lgnuefi
+
+lib/x86/efi/launcher.so: lib/x86/efi/launcher.o $(EFI_LOADER_OBJS)
+	$(LD) $(EFI_LDFLAGS) -o $@ $(EFI_LIB)/crt0-efi-x86_64.o $^ -L$(EFI_LIB) -lefi -lgnuefi
+
+%.efi: %.so
+	$(OBJCOPY) $(EFI_SECTIONS) --target=efi-app-x86_64 --subsystem=10 $< $@
 
 include tests.mak
 
@@ -52,12 +80,13 @@ test: check
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/share/vic-tests/x86
-	install -m 644 $(TESTS) $(DESTDIR)$(PREFIX)/share/vic-tests/x86/
+	install -m 644 $(TESTS) $(EFI_TESTS) $(DESTDIR)$(PREFIX)/share/vic-tests/x86/
 
 clean: host-clean
 	rm -f lib/*.o lib/x86/*.o x86/*.o lib/*.d lib/x86/*.d x86/*.d lib/libcflat.a $(TESTS)
+	rm -f lib/x86/efi/*.[od] lib/x86/efi/*.so lib/x86/efi/*.efi x86/*.bin x86/*.so $(EFI_TESTS)
 
 distclean: clean
 	rm -rf config.mak logs
 
--include $(wildcard lib/*.d lib/x86/*.d x86/*.d)
+-include $(wildcard lib/*.d lib/x86/*.d lib/x86/efi/*.d x86/*.d)

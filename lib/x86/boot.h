@@ -1,13 +1,13 @@
 /*
- * What an entry point (Multiboot today; PVH or UEFI later) hands the common C start-up:
- * the memory map, the command line and, where the loader knows it, the ACPI RSDP.
+ * What an entry point (multiboot.c, efi.c) hands the common C start-up: the memory map, the
+ * command line and, where the loader knows them, the ACPI RSDP and a page for the APs.
  */
 #ifndef LIB_X86_BOOT_H
 #define LIB_X86_BOOT_H
 
 #include "libcflat.h"
 
-#define BOOT_MAX_MEM_RANGES 64
+#define BOOT_MAX_MEM_RANGES 128
 #define BOOT_CMDLINE_MAX 1024
 
 enum mem_type {
@@ -24,13 +24,14 @@ struct mem_range {
 };
 
 struct boot_info {
-	const char *loader; /* "multiboot", ... */
+	const char *loader; /* "multiboot", "uefi (firmware, ...)", ... */
 	char cmdline[BOOT_CMDLINE_MAX];
 	bool cmdline_truncated;
 	int nr_mem;
 	bool mem_truncated;
 	struct mem_range mem[BOOT_MAX_MEM_RANGES];
 	u64 rsdp; /* 0: search the BIOS areas */
+	u64 trampoline; /* a free page below 1 MiB for the APs' start-up code; 0: the default */
 };
 
 /* The common start-up every entry point calls once it has filled in a boot_info. */

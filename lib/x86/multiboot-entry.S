@@ -96,4 +96,5 @@ boot_pd:
 	.align 4096
 boot_stack:
 	.skip 16384
+	.globl boot_stack_top
 boot_stack_top:

@@ -133,6 +133,11 @@ static inline u64 read_cr4(void)
 	return v;
 }
 
+static inline void write_cr4(u64 v)
+{
+	asm volatile("mov %0, %%cr4" ::"r"(v) : "memory");
+}
+
 static inline void irq_enable(void)
 {
 	asm volatile("sti" ::: "memory");

@@ -1,5 +1,5 @@
 /*
- * The common C start-up: every entry point (Multiboot today) fills a boot_info and calls
+ * The common C start-up: every entry point (Multiboot, UEFI) fills a boot_info and calls
  * start_kernel(), which brings up the console, the boot CPU's descriptors, paging and the
  * page allocator, then runs the test's main() and exits with its status.
  */
@@ -10,6 +10,7 @@
 #include "argv.h"
 #include "boot.h"
 #include "desc.h"
+#include "uefi.h"
 #include "hypervisor.h"
 #include "percpu.h"
 #include "processor.h"
@@ -104,6 +105,7 @@ void exit(int status)
 		outl(status, DEBUG_EXIT_PORT);
 	printf("--- DONE: %d ---\n", status);
 	acpi_poweroff();
+	efi_poweroff();
 	for (;;)
 		halt();
 }
@@ -129,6 +131,7 @@ void start_kernel(struct boot_info *boot)
 	boot_cpu_area.online = 1;
 	memory_init(boot);
 	acpi_set_rsdp_hint(boot->rsdp);
+	smp_set_trampoline(boot->trampoline);
 	if (boot->cmdline_truncated)
 		report_abort("kernel command line longer than %d bytes", BOOT_CMDLINE_MAX - 1);
 	argc = split_args(boot->cmdline, argv, MAX_ARGS);

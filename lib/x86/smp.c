@@ -28,6 +28,7 @@ int ap_boot_count;
 int ap_boot_next;
 
 static struct {
+	u64 trampoline;             /* the page below 1 MiB the APs start in */
 	bool sdm_delays;
 	bool want_x2apic;
 	u64 timeout_ms;
@@ -196,6 +197,11 @@ static void send_to_targets(u32 icr, bool only_offline)
 			apic_icr_write(icr, smp.targets[i].apic_id);
 }
 
+void smp_set_trampoline(u64 page)
+{
+	smp.trampoline = page ? page : AP_TRAMPOLINE_ADDR;
+}
+
 static void wait_online(int count)
 {
 	wait_count(&smp.online, count, smp.timeout_ms * 1000);
@@ -203,7 +209,7 @@ static void wait_online(int count)
 
 static void start_targets(void)
 {
-	u32 sipi = APIC_DM_STARTUP | (AP_TRAMPOLINE_ADDR >> 12);
+	u32 sipi = APIC_DM_STARTUP | (smp.trampoline >> 12);
 
 	atomic_set(&ap_boot_count, smp.nr_targets);
 	send_to_targets(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, false);
@@ -221,7 +227,7 @@ static void start_targets(void)
 bool smp_restart_cpu(u32 cpu)
 {
 	struct percpu *pc = percpu_of(cpu);
-	u32 sipi = APIC_DM_STARTUP | (AP_TRAMPOLINE_ADDR >> 12);
+	u32 sipi = APIC_DM_STARTUP | (smp.trampoline >> 12);
 	int slot = atomic_read(&ap_boot_next);
 
 	if (!pc || cpu == 0 || cpu == smp_processor_id() || !atomic_read(&pc->online) ||
@@ -269,7 +275,7 @@ const struct smp_startup *smp_init(void)
 		return r;
 	}
 	set_handler(IPI_VECTOR_CALL, call_interrupt);
-	memcpy((void *)AP_TRAMPOLINE_ADDR, ap_trampoline_start,
+	memcpy((void *)smp.trampoline, ap_trampoline_start,
 	       ap_trampoline_end - ap_trampoline_start);
 	t0 = rdtsc();
 	start_targets();

@@ -20,7 +20,8 @@
 
 #define IPI_VECTOR_CALL 0xf0
 #define SMP_CALL_TIMEOUT_US 10000000ull
-#define AP_TRAMPOLINE_ADDR 0x8000 /* SIPI vector 0x08: below 1 MiB, outside 0xA0-0xBF */
+/* Where the APs start when the boot loader names no page: SIPI vector 0x08, below 1 MiB. */
+#define AP_TRAMPOLINE_ADDR 0x8000
 
 struct smp_startup {
 	int enabled;          /* MADT entries with the Enabled flag, the boot CPU included */
@@ -34,6 +35,8 @@ struct smp_startup {
 
 /* Parses the command line options above; called by the start-up code before main(). */
 void smp_parse_options(int argc, char **argv);
+/* The page below 1 MiB the APs start in (from the boot loader); 0 for AP_TRAMPOLINE_ADDR. */
+void smp_set_trampoline(u64 page);
 /* Whether CPUs should run in x2APIC mode when they can (apic=xapic says no). */
 bool smp_want_x2apic(void);
 

@@ -24,18 +24,30 @@ static u64 map_high_ram(const struct boot_info *boot)
 
 	for (int i = 0; i < boot->nr_mem; i++) {
 		const struct mem_range *r = &boot->mem[i];
-		u64 start = MAX(ALIGN_UP(r->start, LARGE_PAGE_SIZE), 4ull << 30);
-		u64 end = MIN(ALIGN_DOWN(r->end, LARGE_PAGE_SIZE), VM_MAPPED_LIMIT);
+		bool ram = r->type == MEM_RAM;
+		/*
+		 * RAM is mapped in whole large pages, write-back. ACPI tables and UEFI runtime
+		 * code may sit above 4 GiB too: their pages are mapped uncached, unless RAM
+		 * shares the page.
+		 */
+		u64 start = ram ? ALIGN_UP(r->start, LARGE_PAGE_SIZE) :
+				  ALIGN_DOWN(r->start, LARGE_PAGE_SIZE);
+		u64 end = ram ? ALIGN_DOWN(r->end, LARGE_PAGE_SIZE) : ALIGN_UP(r->end, LARGE_PAGE_SIZE);
 
-		if (r->type != MEM_RAM)
-			continue;
+		start = MAX(start, 4ull << 30);
+		end = MIN(end, VM_MAPPED_LIMIT);
 		for (u64 a = start; a < end; a += LARGE_PAGE_SIZE) {
-			u64 *pd = pd_for(a);
+			u64 *pd = pd_for(a), *pde;
 
 			if (!pd)
 				return mapped_end;
-			pd[(a >> 21) & 511] = a | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
-			mapped_end = MAX(mapped_end, a + LARGE_PAGE_SIZE);
+			pde = &pd[(a >> 21) & 511];
+			if (ram)
+				*pde = a | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
+			else if (!(*pde & PTE_PRESENT))
+				*pde = a | PTE_PRESENT | PTE_WRITE | PTE_LARGE | PTE_PCD | PTE_PWT;
+			if (ram)
+				mapped_end = MAX(mapped_end, a + LARGE_PAGE_SIZE);
 		}
 	}
 	return mapped_end;
