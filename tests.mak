@@ -18,6 +18,7 @@ HOST_LIB_apic := lib/x86/apic-regs.c
 HOST_LIB_msi := lib/x86/msi.c
 HOST_LIB_ioapic := lib/x86/ioapic-rte.c
 HOST_LIB_lazy_eoi :=
+HOST_LIB_efi := lib/x86/efi/efi-parse.c
 
 HOST_TESTS := $(patsubst lib/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/tests/test_*.c)) \
 	$(patsubst lib/x86/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/x86/tests/test_*.c))
@@ -51,6 +52,7 @@ FUZZ_TARGETS := $(patsubst lib/x86/tests/fuzz_%.c,$(FUZZ_BUILD)/fuzz_%,$(wildcar
 
 $(FUZZ_BUILD)/fuzz_acpi: lib/x86/tests/fuzz_acpi.c lib/x86/acpi.c lib/printf.c
 $(FUZZ_BUILD)/fuzz_madt: lib/x86/tests/fuzz_madt.c lib/x86/madt.c lib/x86/acpi.c lib/printf.c
+$(FUZZ_BUILD)/fuzz_efi: lib/x86/tests/fuzz_efi.c lib/x86/efi/efi-parse.c
 $(FUZZ_TARGETS):
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_LIB_DEFS) -o $@ $^
