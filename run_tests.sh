@@ -5,7 +5,7 @@
 usage()
 {
 	cat <<'EOF'
-Usage: run_tests.sh [-h] [-v] [-a] [-g group] [-j N] [-t] [-l] [test ...]
+Usage: run_tests.sh [-h] [-v] [-a] [-u] [-g group] [-j N] [-t] [-l] [test ...]
 
 Runs the tests of unittests.cfg, or only the named ones, one line per test:
   PASS name (N tests[, X expected failures][, S skipped])
@@ -17,6 +17,9 @@ then "N passed, N failed, N skipped". The exit status is 0 unless a test failed.
   -v       print each test's QEMU command line and hypervisor identity, and which known
            deviations apply to it
   -a       run all tests, also those in the nodefault and bench groups
+  -u       boot each test's program as its UEFI build, x86/<name>.efi through OVMF, instead
+           of the Multiboot kernel (x86/run -h says how); tests on a machine OVMF cannot boot
+           (microvm) are skipped, saying so. Entries whose file is a .efi boot so anyway
   -g GROUP run only the tests in GROUP (may be repeated)
   -j N     run N tests at a time (the lines still come in unittests.cfg order)
   -t       print TAP version 13
@@ -43,6 +46,8 @@ Environment:
                 type is skipped. Default: the test's machine, else q35
   TIMEOUT       time limit of every test ("30", "30s", "2m"; 0 for none). Default: the test's
                 timeout, else 90s
+  UEFI          1: the same as -u
+  OVMF          the UEFI firmware image (x86/run -h)
   UNITTESTS_CFG the list of tests (default: unittests.cfg, else x86/unittests.cfg)
   LOGDIR        where <test>.log and SUMMARY go (default: logs)
   KNOWN_DEVIATIONS  the known deviations file (default: known-deviations.cfg beside this
@@ -71,8 +76,13 @@ parse_options()
 {
 	local opt OPTIND=1
 
-	OPT_VERBOSE= OPT_ALL= OPT_GROUPS=() OPT_JOBS=1 OPT_TAP= OPT_LIST=
-	while getopts ":hvag:j:tl" opt; do
+	OPT_VERBOSE= OPT_ALL= OPT_GROUPS=() OPT_JOBS=1 OPT_TAP= OPT_LIST= OPT_UEFI=
+	case $UEFI in
+	'' | 0) ;;
+	1) OPT_UEFI=1 ;;
+	*) die "UEFI=$UEFI: 1 boots the UEFI builds, 0 or nothing the Multiboot kernels" ;;
+	esac
+	while getopts ":hvaug:j:tl" opt; do
 		case $opt in
 		h)
 			usage
@@ -80,6 +90,7 @@ parse_options()
 			;;
 		v) OPT_VERBOSE=1 ;;
 		a) OPT_ALL=1 ;;
+		u) OPT_UEFI=1 ;;
 		g) OPT_GROUPS+=("$OPTARG") ;;
 		j)
 			[[ $OPTARG =~ ^[1-9][0-9]*$ ]] || die "-j needs a number of tests, not '$OPTARG'"
@@ -173,21 +184,42 @@ check_environment()
 	esac
 }
 
+# Prints the kernel that test $1 boots: its file, or with -u the UEFI build of it.
+test_kernel()
+{
+	local kernel
+
+	kernel=$(cfg_kernel "$1")
+	[[ $OPT_UEFI && $kernel == *.elf ]] && kernel=${kernel%.elf}.efi
+	printf '%s\n' "$kernel"
+}
+
 # Probes KVM once for all tests, unless every test runs under TCG anyway, and passes the answer
-# to the tests in KVM_PROBE.
+# to the tests in KVM_PROBE; likewise whether OVMF runs under KVM (OVMF_KVM_PROBE) when a UEFI
+# program may run under KVM.
 probe_kvm()
 {
 	local i
 
 	[[ ${ACCEL%%,*} == tcg ]] && return
-	[[ $KVM_PROBE == "ok "* || $KVM_PROBE == "no "* ]] && return
 	for i in "${SELECTED[@]}"; do
 		[[ ${T_ACCEL[i]} == tcg ]] && continue
-		export KVM_PROBE
-		KVM_PROBE=$(kvm_probe)
-		if [[ $KVM_PROBE == "no "* ]]; then
-			echo "run_tests.sh: kvm not available (${KVM_PROBE#no }): tests run under TCG," \
-				"tests that require kvm are skipped" >&2
+		if [[ $KVM_PROBE != "ok "* && $KVM_PROBE != "no "* ]]; then
+			export KVM_PROBE
+			KVM_PROBE=$(kvm_probe)
+			if [[ $KVM_PROBE == "no "* ]]; then
+				echo "run_tests.sh: kvm not available (${KVM_PROBE#no }): tests run under" \
+					"TCG, tests that require kvm are skipped" >&2
+			fi
+		fi
+		[[ $KVM_PROBE == "ok "* && $(test_kernel "$i") == *.efi ]] || continue
+		if [[ $OVMF_KVM_PROBE != ok && $OVMF_KVM_PROBE != "no "* ]]; then
+			export OVMF_KVM_PROBE
+			OVMF_KVM_PROBE=$(ovmf_kvm_probe)
+			if [[ $OVMF_KVM_PROBE == "no "* ]]; then
+				echo "run_tests.sh: UEFI firmware cannot run under kvm here" \
+					"(${OVMF_KVM_PROBE#no }): UEFI programs run under TCG" >&2
+			fi
 		fi
 		return
 	done
@@ -260,6 +292,8 @@ run_test()
 	RUN_TIMEOUT=$(to_seconds "${TIMEOUT:-${T_TIMEOUT[i]:-$DEFAULT_TIMEOUT}}")
 	RUN_ACCEL_WANT=$ACCEL RUN_ACCEL_NEED=${T_ACCEL[i]} RUN_ECHO= DEV_NOTE=
 	RUN_CPU_FEATURES=${T_CPU_FEATURES[i]}
+	RUN_WORKDIR=$TMP/$i.work
+	mkdir -p "$RUN_WORKDIR"
 	test_options "$i"
 
 	if [[ ${T_ARCH[i]} && ${T_ARCH[i]} != x86_64 ]]; then
@@ -268,7 +302,7 @@ run_test()
 		RUN_STATUS=2
 		RUN_REASON="cpu_features = $RUN_CPU_FEATURES and a -cpu in qemu_params:"
 		RUN_REASON+=" put the features in that -cpu"
-	elif test_machine "$i" && prepare_run "$(cfg_kernel "$i")" "${ARGS[@]}"; then
+	elif test_machine "$i" && prepare_run "$(test_kernel "$i")" "${ARGS[@]}"; then
 		cmd=$(quoted_cmdline)
 		run_prepared "$TMP/$i.out" "$TMP/$i.err"
 	fi

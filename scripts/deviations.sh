@@ -166,7 +166,7 @@ dev_setup()
 	done
 }
 
-# Chooses the entries that apply to kernel $1 ("x86/<program>.elf") run with -accel RUN_ACCEL:
+# Chooses the entries that apply to kernel $1 ("x86/<program>.elf" or .efi) run with -accel RUN_ACCEL:
 # sets DEV_APPLY to their indices and DEV_NOTE to a line that says which hypervisor identity and
 # entries were used (for -v and VERBOSE). An entry with a qemu glob does not apply when the
 # version is unknown.
@@ -175,6 +175,7 @@ dev_select()
 	local program=${1##*/} i
 
 	program=${program%.elf}
+	program=${program%.efi}
 	hypervisor_id "$RUN_ACCEL"
 	DEV_APPLY=()
 	DEV_NOTE="hypervisor $HV_ID ($HV_FROM); "

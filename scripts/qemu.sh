@@ -28,6 +28,13 @@ KVM_DEV=${KVM_DEV:-/dev/kvm}
 # Seconds QEMU gets to exit after SIGTERM (time limit or Ctrl-C) before SIGKILL.
 KILL_GRACE=5
 DEFAULT_TIMEOUT=90
+# UEFI programs (x86/<name>.efi) boot through OVMF: under TCG it takes 4-14 s to reach them
+# (more with more vCPUs), which their time limit gets on top.
+EFI_FIRMWARE_SECONDS=30
+# OVMF as one image for -bios (Debian 12), else its code and variables for two pflash drives.
+OVMF_IMAGES=(/usr/share/ovmf/OVMF.fd /usr/share/qemu/OVMF.fd)
+OVMF_PFLASH=(/usr/share/OVMF/OVMF_CODE_4M.fd:/usr/share/OVMF/OVMF_VARS_4M.fd
+	/usr/share/OVMF/OVMF_CODE.fd:/usr/share/OVMF/OVMF_VARS.fd)
 
 # Prints the QEMU binary: $QEMU, else QEMU= from config.mak in directory $1, else the default.
 qemu_binary()
@@ -176,6 +183,107 @@ pick_accel()
 	RUN_ACCEL=tcg RUN_CPU=max
 }
 
+# Sets OVMF_ARGS to the QEMU options that load UEFI firmware: $OVMF (an image for -bios), else
+# the first of OVMF_IMAGES, else a code and variables pair of OVMF_PFLASH (the variables copied
+# into directory $1, since the firmware writes them). Fails with RUN_STATUS and RUN_REASON.
+ovmf_args()
+{
+	local pair
+
+	OVMF_ARGS=()
+	if [[ $OVMF ]]; then
+		[[ -r $OVMF ]] && OVMF_ARGS=(-bios "$OVMF") && return 0
+		RUN_STATUS=2 RUN_REASON="OVMF=$OVMF: no such firmware image"
+		return 1
+	fi
+	for pair in "${OVMF_IMAGES[@]}"; do
+		[[ -r $pair ]] && OVMF_ARGS=(-bios "$pair") && return 0
+	done
+	for pair in "${OVMF_PFLASH[@]}"; do
+		[[ -r ${pair%%:*} && -r ${pair#*:} ]] || continue
+		cp -- "${pair#*:}" "$1/ovmf-vars.fd" || break
+		OVMF_ARGS=(-drive "if=pflash,format=raw,readonly=on,file=${pair%%:*}"
+			-drive "if=pflash,format=raw,file=$1/ovmf-vars.fd")
+		return 0
+	done
+	RUN_STATUS=77 RUN_REASON="no UEFI firmware (Debian package ovmf; or set OVMF=)"
+	return 1
+}
+
+# Prints "ok" when OVMF boots a UEFI program under KVM here, else "no REASON". On some hosts it
+# cannot (this project's build hosts stop at an x87 instruction OVMF runs, with "KVM internal
+# error", and QEMU then hangs): the probe boots x86/empty.efi, bounded in time, once per run.
+ovmf_kvm_probe()
+{
+	local dir rc
+
+	if [[ ! -f $ROOT/x86/empty.efi ]]; then
+		echo "no x86/empty.efi, which the probe boots, is not built"
+		return
+	fi
+	dir=$(mktemp -d) || return
+	mkdir -p "$dir/esp/EFI/BOOT" && cp -- "$ROOT/x86/empty.efi" "$dir/esp/EFI/BOOT/BOOTX64.EFI" &&
+		: >"$dir/esp/EFI/BOOT/BOOTX64.cfg" && ovmf_args "$dir" || {
+		echo "no ${RUN_REASON:-cannot prepare the probe}"
+		rm -rf "$dir"
+		return
+	}
+	timeout -k 2 20 "$QEMU" "${QEMU_STD_ARGS[@]}" -accel kvm -cpu "${KVM_PROBE#ok }" -machine q35 \
+		-m 256 "${OVMF_ARGS[@]}" -drive "file=fat:rw:$dir/esp,format=raw" \
+		</dev/null >"$dir/out" 2>"$dir/err"
+	rc=$?
+	if ((rc == 1)); then
+		echo ok
+	elif ((rc == 124 || rc == 137)); then
+		echo "no OVMF did not boot x86/empty.efi under KVM within 20 s: $(stderr_summary "$dir/err")"
+	else
+		echo "no OVMF under KVM ended with QEMU status $rc: $(stderr_summary "$dir/err")"
+	fi
+	rm -rf "$dir"
+}
+
+# For a UEFI program under KVM: keeps KVM when OVMF runs under it here (OVMF_KVM_PROBE caches
+# the answer, as KVM_PROBE does), else falls back to TCG, or skips a test that requires KVM.
+pick_efi_accel()
+{
+	local need=$1
+
+	[[ ${RUN_ACCEL%%,*} == kvm ]] || return 0
+	[[ $OVMF_KVM_PROBE == ok || $OVMF_KVM_PROBE == "no "* ]] || OVMF_KVM_PROBE=$(ovmf_kvm_probe)
+	[[ $OVMF_KVM_PROBE == ok ]] && return 0
+	if [[ $need == kvm || ${RUN_ACCEL_WANT%%,*} == kvm ]]; then
+		RUN_STATUS=77 RUN_REASON="UEFI firmware cannot run under kvm here: ${OVMF_KVM_PROBE#no }"
+		return 1
+	fi
+	RUN_NOTE="UEFI firmware cannot run under kvm here (${OVMF_KVM_PROBE#no }); using TCG"
+	RUN_ACCEL=tcg RUN_CPU=max
+}
+
+# Makes the boot disk of UEFI program $1 in directory $2 (as $2/esp) for QEMU options "${@:3}":
+# the program becomes the default boot file \EFI\BOOT\BOOTX64.EFI of a FAT directory, so the
+# firmware starts it at once (no shell, no countdown), and -append's text its options file
+# BOOTX64.cfg, since no loader passes it a command line. Sets EFI_ARGS to the QEMU options less
+# -append.
+efi_boot_disk()
+{
+	local kernel=$1 dir=$2 word append= next=
+
+	shift 2
+	EFI_ARGS=()
+	for word; do
+		if [[ $next ]]; then
+			append=$word next=
+			continue
+		fi
+		case $word in
+		-append | --append) next=1 ;;
+		*) EFI_ARGS+=("$word") ;;
+		esac
+	done
+	mkdir -p "$dir/esp/EFI/BOOT" && cp -- "$kernel" "$dir/esp/EFI/BOOT/BOOTX64.EFI" &&
+		printf '%s\n' "$append" >"$dir/esp/EFI/BOOT/BOOTX64.cfg"
+}
+
 # Succeeds when the QEMU options after $1 contain one of the options named in $1 (names without
 # dashes, space-separated; QEMU takes "-m" and "--m" alike). -append's text is not an option.
 has_opt()
@@ -254,6 +362,12 @@ build_cmdline()
 		QEMU_CMD+=(-machine "$machine")
 		type=$(machine_type "$machine")
 	fi
+	if [[ $kernel == *.efi ]]; then
+		has_opt bios "$@" || QEMU_CMD+=("${OVMF_ARGS[@]}")
+		has_opt m "$@" || QEMU_CMD+=(-m 256)
+		QEMU_CMD+=(-drive "file=fat:rw:$RUN_WORKDIR/esp,format=raw" "${EFI_ARGS[@]}")
+		return
+	fi
 	if [[ ${RUN_ACCEL%%,*} == kvm && ($type == q35 || $type == pc || $type == pc-*) ]] &&
 		! has_opt bios "$@" && [[ -r $QBOOT_ROM ]]; then
 		QEMU_CMD+=(-bios "$QBOOT_ROM")
@@ -280,11 +394,13 @@ quoted_cmdline()
 # Gets kernel $1 with QEMU options "${@:2}" ready to run: checks the kernel exists, picks the
 # accelerator, fills QEMU_CMD and chooses the known deviations that apply (dev_select; DEV_NOTE
 # names the hypervisor identity). Inputs: QEMU, RUN_MACHINE, RUN_ACCEL_WANT (ACCEL),
-# RUN_ACCEL_NEED (the test's accel), RUN_CPU_FEATURES, KVM_PROBE, and what dev_setup read.
-# Returns 1 with RUN_STATUS and RUN_REASON set when it cannot run; RUN_NOTE may explain a choice.
+# RUN_ACCEL_NEED (the test's accel), RUN_CPU_FEATURES, KVM_PROBE, OVMF_KVM_PROBE, RUN_TIMEOUT,
+# RUN_WORKDIR (an empty directory that lives as long as the run: a UEFI program's boot disk
+# goes there), and what dev_setup read. Returns 1 with RUN_STATUS and RUN_REASON set when it
+# cannot run; RUN_NOTE may explain a choice.
 prepare_run()
 {
-	local kernel=$1 want=$RUN_ACCEL_WANT user_accel
+	local kernel=$1 want=$RUN_ACCEL_WANT user_accel type
 
 	shift
 	QEMU_CMD=() RUN_REASON= RUN_NOTE= DEV_APPLY=() DEV_NOTE=
@@ -296,6 +412,23 @@ prepare_run()
 	user_accel=$(opt_value accel "$@")
 	[[ ! $user_accel ]] && has_opt enable-kvm "$@" && user_accel=kvm
 	pick_accel "${user_accel:-$want}" "$RUN_ACCEL_NEED" || return 1
+	if [[ $kernel == *.efi ]]; then
+		type=$(machine_type "$(opt_value "machine M" "$@")")
+		type=${type:-$(machine_type "${RUN_MACHINE:-q35}")}
+		if [[ $type != q35 && $type != pc && $type != pc-* ]]; then
+			RUN_STATUS=77 RUN_REASON="UEFI firmware (OVMF) runs on q35 or pc, not ${type:-q35}"
+			return 1
+		fi
+		pick_efi_accel "$RUN_ACCEL_NEED" || return 1
+		if ! has_opt bios "$@"; then
+			ovmf_args "$RUN_WORKDIR" || return 1
+		fi
+		efi_boot_disk "$kernel" "$RUN_WORKDIR" "$@" || {
+			RUN_STATUS=2 RUN_REASON="cannot write the boot disk in $RUN_WORKDIR"
+			return 1
+		}
+		[[ $RUN_TIMEOUT == 0 ]] || RUN_TIMEOUT=$((${RUN_TIMEOUT%.*} + EFI_FIRMWARE_SECONDS))
+	fi
 	build_cmdline "$kernel" "$@"
 	dev_select "$kernel"
 }

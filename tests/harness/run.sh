@@ -14,7 +14,7 @@ FAKE_QEMU=$HERE/fake-qemu
 
 # The harness reads these; the user's settings must not change what the checks see.
 unset QEMU ACCEL MACHINE TIMEOUT VERBOSE KVM_PROBE KVM_DEV QBOOT_ROM UNITTESTS_CFG LOGDIR
-unset KNOWN_DEVIATIONS HYPERVISOR_ID SYSFS_ROOT CPU_FEATURES
+unset KNOWN_DEVIATIONS HYPERVISOR_ID SYSFS_ROOT CPU_FEATURES UEFI OVMF OVMF_KVM_PROBE
 unset FAKE_KVM_MODELS FAKE_QEMU_LOG FAKE_QEMU_VERSION
 
 PASSED=0 FAILED=0
@@ -65,6 +65,12 @@ reset_work()
 kernel()
 {
 	printf '%s\n' "${@:2}" >"$WORK/k/$1.elf"
+}
+
+# The same for a fake UEFI program, k/$1.efi.
+efi_kernel()
+{
+	printf '%s\n' "${@:2}" >"$WORK/k/$1.efi"
 }
 
 # Writes the test list from stdin.
@@ -160,7 +166,7 @@ main()
 {
 	local section
 
-	for section in scripts x86-run run-tests deviations real-qemu; do
+	for section in scripts x86-run run-tests deviations uefi real-qemu; do
 		source "$HERE/test-$section.sh"
 	done
 	rm -rf "$WORK"
