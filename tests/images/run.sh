@@ -46,6 +46,8 @@ check()
 	fi
 }
 
+# Prints that a whole section cannot run here and why; not counted, so a host without OVMF or
+# without the UEFI build still gets a clean verdict on the rest.
 skip_section()
 {
 	printf 'SKIP: %s\n' "$*"
@@ -152,12 +154,15 @@ expect_no_match()
 # The default entry of the ISO is smp; -smp 4 must bring all 4 CPUs up, as with -kernel.
 SMP_RAN='^PASS: bringup: every Enabled MADT CPU is online \(4 online'
 
+# SeaBIOS puts the RSDP where a Multiboot kernel finds it, so smp must pass here as under
+# -kernel: status 0.
 t_iso_seabios_exit()
 {
 	boot iso-seabios-debug-exit -device isa-debug-exit,iobase=0xf4,iosize=4 -cdrom "$ISO"
 	expect_own_exit && expect_summary && expect_match "$SMP_RAN" && expect_debug_exit 0
 }
 
+# Hyper-V Generation 1 and real BIOS machines end this way: no isa-debug-exit, ACPI S5.
 t_iso_seabios_poweroff()
 {
 	boot iso-seabios-acpi-s5 -cdrom "$ISO"
@@ -180,6 +185,8 @@ fresh_disk()
 	cp --sparse=always "$IMG" "$WORK/disk.img"
 }
 
+# The launcher starts the program that the default options file names (smp); whether smp
+# passes is the kernel's business here, its status must agree with its SUMMARY.
 t_img_ovmf_exit()
 {
 	fresh_disk || return 1
@@ -189,6 +196,7 @@ t_img_ovmf_exit()
 		expect_debug_exit
 }
 
+# Hyper-V Generation 2 ends this way: no isa-debug-exit, ACPI S5 or UEFI ResetSystem.
 t_img_ovmf_poweroff()
 {
 	fresh_disk || return 1
@@ -269,6 +277,7 @@ t_iso_platforms()
 	return 1
 }
 
+# The ISO needs only the .elf kernels, so these run before the UEFI build exists.
 iso_section()
 {
 	if [[ ! -f $ISO ]]; then
@@ -289,6 +298,7 @@ iso_section()
 	fi
 }
 
+# The disk holds the UEFI build; without it the disk cannot have been built from this tree.
 img_section()
 {
 	local p missing=
@@ -326,6 +336,7 @@ img_section()
 		t_img_options
 }
 
+# A host without QEMU cannot boot anything: one SKIP, and no failure, as in tests/harness.
 main()
 {
 	local t
