@@ -26,7 +26,7 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLER__
 LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T lib/x86/kernel.lds
 
-.PHONY: all check fuzz test clean distclean install
+.PHONY: all check fuzz test clean distclean install images check-images
 .SECONDARY:
 
 all: $(TESTS) $(EFI_TESTS) lib/x86/efi/launcher.efi
@@ -73,8 +73,24 @@ lib/x86/efi/launcher.so: lib/x86/efi/launcher.o $(EFI_LOADER_OBJS)
 
 include tests.mak
 
+# Bootable images for machines without QEMU's -kernel (scripts/make-images.sh): a GPT disk and
+# its VHDX with the UEFI programs and their launcher, and a GRUB ISO with the .elf kernels.
+IMAGES_DIR := build/images
+IMAGES := $(addprefix $(IMAGES_DIR)/vic-tests.,img vhdx iso)
+IMAGES_EFI := $(EFI_TESTS) lib/x86/efi/launcher.efi
+
+images: $(IMAGES)
+
+$(IMAGES) &: $(TESTS) $(IMAGES_EFI) scripts/make-images.sh
+	scripts/make-images.sh -o $(IMAGES_DIR) x86
+
+# Boots each image under QEMU (SeaBIOS and OVMF, with and without isa-debug-exit).
+check-images: images
+	tests/images/run.sh
+
 # The project's own tests: host unit tests and harness tests, a short fuzz run, then the suite.
 test: check
+	$(MAKE) check-images
 	$(MAKE) fuzz FUZZ_SECONDS=15
 	./run_tests.sh
 
@@ -85,6 +101,7 @@ install: all
 clean: host-clean
 	rm -f lib/*.o lib/x86/*.o x86/*.o lib/*.d lib/x86/*.d x86/*.d lib/libcflat.a $(TESTS)
 	rm -f lib/x86/efi/*.[od] lib/x86/efi/*.so lib/x86/efi/*.efi x86/*.bin x86/*.so $(EFI_TESTS)
+	rm -rf $(IMAGES_DIR)
 
 distclean: clean
 	rm -rf config.mak logs

@@ -4,9 +4,11 @@
 set -u
 
 # qemu-system-data has qboot (the fast firmware), seabios the default one; clang and
-# libclang-rt-dev build the fuzz targets; perl has prove, which checks the TAP output.
+# libclang-rt-dev build the fuzz targets; perl has prove, which checks the TAP output; the
+# GRUB, xorriso, mtools, gdisk and qemu-utils packages build the images (make images).
 packages=(gcc make binutils qemu-system-x86 qemu-system-data seabios nasm gnu-efi ovmf clang
-	libclang-rt-dev perl)
+	libclang-rt-dev perl grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools gdisk
+	qemu-utils)
 
 missing=()
 for p in "${packages[@]}"; do
