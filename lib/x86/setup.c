@@ -75,7 +75,7 @@ static void memory_init(const struct boot_info *boot)
 }
 
 /* One line that says where the log came from, for logs read without the command line. */
-static void report_boot(const struct boot_info *boot, int argc, char **argv)
+static void report_boot(const struct boot_info *boot, const char *program)
 {
 	struct hypervisor_leaves hv = hypervisor_first();
 	struct cpuid v = cpuid(0);
@@ -86,7 +86,7 @@ static void report_boot(const struct boot_info *boot, int argc, char **argv)
 	memcpy(vendor + 8, &v.c, 4);
 	report_info("boot: %s via %s, CPU %s, hypervisor %s, %s, APIC ID 0x%x, TSC %lu kHz (%s), "
 		    "%lu MiB free",
-		    argc ? argv[0] : "kernel", boot->loader, vendor,
+		    program, boot->loader, vendor,
 		    hv.base ? hv.signature : "none", this_cpu()->apic->name, this_cpu()->apic_id,
 		    tsc_hz() / 1000, tsc_source(), page_alloc_free_pages(kernel_page_alloc()) >> 8);
 }
@@ -131,10 +131,11 @@ void start_kernel(struct boot_info *boot)
 	acpi_set_rsdp_hint(boot->rsdp);
 	if (boot->cmdline_truncated)
 		report_abort("kernel command line longer than %d bytes", BOOT_CMDLINE_MAX - 1);
-	argc = split_args(boot->cmdline, argv, MAX_ARGS);
+	argc = split_cmdline(boot->cmdline, argv, MAX_ARGS, program_name,
+			     boot->cmdline_has_file_name);
 	smp_parse_options(argc, argv);
 	apic_setup_this_cpu(smp_want_x2apic());
 	tsc_calibrate();
-	report_boot(boot, argc, argv);
+	report_boot(boot, argv[0]);
 	exit(main(argc, argv));
 }
