@@ -118,6 +118,23 @@ void assert_failed(const char *cond, const char *file, int line)
 	report_abort("assertion failed: %s (%s:%d)", cond, file, line);
 }
 
+/*
+ * Where ACPI is found: the loader's RSDP, else the BIOS areas, else the memory map's ACPI
+ * reclaim ranges below 4 GiB, which the boot page tables map (where UEFI firmware puts it).
+ */
+static void acpi_init(const struct boot_info *boot)
+{
+	static struct acpi_area areas[BOOT_MAX_MEM_RANGES];
+	int n = 0;
+
+	acpi_set_rsdp_hint(boot->rsdp);
+	for (int i = 0; i < boot->nr_mem; i++)
+		if (boot->mem[i].type == MEM_ACPI && boot->mem[i].start < 4ull << 30)
+			areas[n++] = (struct acpi_area){ boot->mem[i].start,
+							 MIN(boot->mem[i].end, 4ull << 30) };
+	acpi_set_rsdp_areas(areas, n);
+}
+
 void start_kernel(struct boot_info *boot)
 {
 	static char *argv[MAX_ARGS];
@@ -128,7 +145,7 @@ void start_kernel(struct boot_info *boot)
 	percpu_init_this_cpu(&boot_cpu_area, 0, cpuid_apic_id(), &boot_cpu_ist);
 	boot_cpu_area.online = 1;
 	memory_init(boot);
-	acpi_set_rsdp_hint(boot->rsdp);
+	acpi_init(boot);
 	if (boot->cmdline_truncated)
 		report_abort("kernel command line longer than %d bytes", BOOT_CMDLINE_MAX - 1);
 	argc = split_cmdline(boot->cmdline, argv, MAX_ARGS, program_name,
