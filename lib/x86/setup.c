@@ -100,9 +100,12 @@ static bool debug_exit_present(void)
 void exit(int status)
 {
 	irq_disable();
+	/* Seen on another PC emulator: powered off mid-FIFO, the log ended at "--- DONE:". */
+	serial_drain();
 	if (debug_exit_present())
 		outl(status, DEBUG_EXIT_PORT);
 	printf("--- DONE: %d ---\n", status);
+	serial_drain();
 	acpi_poweroff();
 	for (;;)
 		halt();
