@@ -10,7 +10,7 @@ SHELL := /bin/bash
 TESTS := $(patsubst %.c,%.elf,$(wildcard x86/*.c))
 EFI_TESTS := $(TESTS:.elf=.efi)
 
-LIB_C := $(wildcard lib/*.c lib/x86/*.c)
+LIB_C := $(filter-out lib/program-name.c,$(wildcard lib/*.c lib/x86/*.c))
 LIB_S := $(filter-out lib/x86/multiboot-entry.S lib/x86/efi-entry.S,$(wildcard lib/x86/*.S))
 LIB_OBJS := $(LIB_C:.c=.o) $(LIB_S:.S=.o)
 ENTRY_OBJS := lib/x86/multiboot-entry.o lib/x86/efi-entry.o
@@ -41,8 +41,12 @@ lib/libcflat.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-x86/%.elf: x86/%.o $(ENTRY_OBJS) lib/libcflat.a lib/x86/kernel.lds
-	$(LD) $(LDFLAGS) -o $@ $(ENTRY_OBJS) $< lib/libcflat.a
+# Each kernel's own name, argv[0] when the loader passes no file name (GRUB 2 passes none).
+x86/%.name.o: lib/program-name.c
+	$(CC) $(CFLAGS) -DPROGRAM_NAME='"$*"' -c -o $@ $<
+
+x86/%.elf: x86/%.o x86/%.name.o $(ENTRY_OBJS) lib/libcflat.a lib/x86/kernel.lds
+	$(LD) $(LDFLAGS) -o $@ $(ENTRY_OBJS) $< x86/$*.name.o lib/libcflat.a
 
 # UEFI (lib/x86/efi-handover.h): the kernel image, as a flat binary, inside a gnu-efi loader.
 EFI_CFLAGS := -std=gnu11 -O2 -ffreestanding -fpic -fshort-wchar -fno-stack-protector \

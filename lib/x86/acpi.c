@@ -57,6 +57,21 @@ const struct acpi_rsdp *acpi_scan_rsdp(u64 start, u64 len)
 	return NULL;
 }
 
+const struct acpi_rsdp *acpi_scan_rsdp_areas(const struct acpi_area *areas, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct acpi_rsdp *r;
+
+		if (areas[i].end <= areas[i].start)
+			continue;
+		r = acpi_scan_rsdp(areas[i].start,
+				   MIN(areas[i].end - areas[i].start, (u64)ACPI_AREA_SCAN_MAX));
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
 bool acpi_table_valid(const struct acpi_header *t, char *why, size_t why_len)
 {
 	char sig[5] = { 0 };
@@ -189,10 +204,18 @@ bool acpi_s5_sleep_type(const u8 *aml, size_t len, u8 *slp_typ_a, u8 *slp_typ_b)
 #define BIOS_SEGMENT_LENGTH 0x10000
 
 static u64 rsdp_hint;
+static const struct acpi_area *rsdp_areas;
+static int nr_rsdp_areas;
 
 void acpi_set_rsdp_hint(u64 rsdp)
 {
 	rsdp_hint = rsdp;
+}
+
+void acpi_set_rsdp_areas(const struct acpi_area *areas, int n)
+{
+	rsdp_areas = areas;
+	nr_rsdp_areas = n;
 }
 
 const struct acpi_rsdp *acpi_rsdp(void)
@@ -213,6 +236,12 @@ const struct acpi_rsdp *acpi_rsdp(void)
 		r = acpi_scan_rsdp(BIOS_F_SEGMENT, BIOS_SEGMENT_LENGTH);
 	if (!r)
 		r = acpi_scan_rsdp(BIOS_ROM_START, BIOS_SEGMENT_LENGTH);
+	/*
+	 * UEFI firmware (OVMF) leaves none in the BIOS areas; a loader that does not pass it on
+	 * (GRUB-EFI with Multiboot v1) leaves it in ACPI reclaim memory of the memory map.
+	 */
+	if (!r)
+		r = acpi_scan_rsdp_areas(rsdp_areas, nr_rsdp_areas);
 	if (r)
 		rsdp_hint = (u64)r;
 	return r;

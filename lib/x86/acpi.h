@@ -93,6 +93,21 @@ struct acpi_fadt {
 bool acpi_checksum_ok(const void *p, size_t len);
 /* Scans [start, start + len) on 16-byte boundaries for a valid RSDP. */
 const struct acpi_rsdp *acpi_scan_rsdp(u64 start, u64 len);
+/* A physical memory range to look for the RSDP in: [start, end). */
+struct acpi_area {
+	u64 start, end;
+};
+
+/*
+ * At most this much of each area is scanned, so that a firmware with many MiB of ACPI memory
+ * cannot stall the boot: each MiB is 64 Ki reads, uncached (the boot page tables map only RAM
+ * write-back) and, under some hypervisors, each one emulated. The RSDP sits with the tables it
+ * points to, well inside it: OVMF's ACPI reclaim range is 72 KiB, the RSDP 68 KiB in.
+ */
+#define ACPI_AREA_SCAN_MAX (1u << 20)
+
+/* Scans the first ACPI_AREA_SCAN_MAX bytes of each area in turn for a valid RSDP. */
+const struct acpi_rsdp *acpi_scan_rsdp_areas(const struct acpi_area *areas, int n);
 /* Checks a table's length and checksum; on failure writes why (naming the table) and returns false. */
 bool acpi_table_valid(const struct acpi_header *t, char *why, size_t why_len);
 /*
@@ -109,12 +124,17 @@ bool acpi_s5_sleep_type(const u8 *aml, size_t len, u8 *slp_typ_a, u8 *slp_typ_b)
 					  sizeof((fadt)->field))
 
 #ifndef HOST_TEST
-/* The RSDP from the boot loader, or the EBDA and BIOS areas; remembered after the first call. */
+/*
+ * The RSDP from the boot loader, else found in the EBDA, the BIOS areas or the areas given to
+ * acpi_set_rsdp_areas(); remembered after the first call.
+ */
 const struct acpi_rsdp *acpi_rsdp(void);
 const struct acpi_header *acpi_find_table(const char *sig, char *why, size_t why_len);
 /* Powers off through ACPI S5 (PM1 control or the sleep control register); returns on failure. */
 void acpi_poweroff(void);
 void acpi_set_rsdp_hint(u64 rsdp);
+/* Areas searched last (the memory map's ACPI ranges); the array must outlive the search. */
+void acpi_set_rsdp_areas(const struct acpi_area *areas, int n);
 #endif
 
 #endif

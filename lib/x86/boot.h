@@ -24,9 +24,10 @@ struct mem_range {
 };
 
 struct boot_info {
-	const char *loader; /* "multiboot", "uefi (firmware, ...)", ... */
+	const char *loader; /* "multiboot (qemu)", "uefi (firmware, ...)", ... */
 	char cmdline[BOOT_CMDLINE_MAX];
 	bool cmdline_truncated;
+	bool cmdline_has_file_name; /* the loader always puts the kernel's file name first */
 	int nr_mem;
 	bool mem_truncated;
 	struct mem_range mem[BOOT_MAX_MEM_RANGES];

@@ -8,6 +8,7 @@
 #define MBI_MEM BIT(0)
 #define MBI_CMDLINE BIT(2)
 #define MBI_MMAP BIT(6)
+#define MBI_BOOT_LOADER_NAME BIT(9)
 
 struct multiboot_info {
 	u32 flags;
@@ -17,6 +18,9 @@ struct multiboot_info {
 	u32 mods_count, mods_addr;
 	u32 syms[4];
 	u32 mmap_length, mmap_addr;
+	u32 drives_length, drives_addr;
+	u32 config_table;
+	u32 boot_loader_name;
 } __attribute__((packed));
 
 struct multiboot_mmap_entry {
@@ -39,6 +43,23 @@ static void read_mmap(const struct multiboot_info *mbi)
 	}
 }
 
+/*
+ * Names the loader in the boot line ("multiboot (GRUB 2.06-13+deb12u2)"). QEMU's -kernel
+ * calls itself "qemu" (hw/i386/multiboot.c) and is the loader known to put the file name
+ * before the arguments; GRUB 2 leaves it out (grub-core/loader/multiboot.c).
+ */
+static void read_loader_name(const struct multiboot_info *mbi)
+{
+	static char loader[80];
+	const char *name = "unnamed";
+
+	if (mbi->flags & MBI_BOOT_LOADER_NAME)
+		name = (const char *)(u64)mbi->boot_loader_name;
+	snprintf(loader, sizeof(loader), "multiboot (%.64s)", name);
+	boot.loader = loader;
+	boot.cmdline_has_file_name = !strncmp(name, "qemu", 4);
+}
+
 void multiboot_start(u32 magic, u32 info) __noreturn;
 
 void multiboot_start(u32 magic, u32 info)
@@ -49,7 +70,7 @@ void multiboot_start(u32 magic, u32 info)
 		boot.loader = "an unknown loader (no Multiboot magic in EAX)";
 		start_kernel(&boot);
 	}
-	boot.loader = "multiboot";
+	read_loader_name(mbi);
 	if (mbi->flags & MBI_CMDLINE) {
 		const char *cmdline = (const char *)(u64)mbi->cmdline;
 

@@ -76,7 +76,7 @@ static void memory_init(const struct boot_info *boot)
 }
 
 /* One line that says where the log came from, for logs read without the command line. */
-static void report_boot(const struct boot_info *boot, int argc, char **argv)
+static void report_boot(const struct boot_info *boot, const char *program)
 {
 	struct hypervisor_leaves hv = hypervisor_first();
 	struct cpuid v = cpuid(0);
@@ -87,7 +87,7 @@ static void report_boot(const struct boot_info *boot, int argc, char **argv)
 	memcpy(vendor + 8, &v.c, 4);
 	report_info("boot: %s via %s, CPU %s, hypervisor %s, %s, APIC ID 0x%x, TSC %lu kHz (%s), "
 		    "%lu MiB free",
-		    argc ? argv[0] : "kernel", boot->loader, vendor,
+		    program, boot->loader, vendor,
 		    hv.base ? hv.signature : "none", this_cpu()->apic->name, this_cpu()->apic_id,
 		    tsc_hz() / 1000, tsc_source(), page_alloc_free_pages(kernel_page_alloc()) >> 8);
 }
@@ -101,9 +101,12 @@ static bool debug_exit_present(void)
 void exit(int status)
 {
 	irq_disable();
+	/* Seen on another PC emulator: powered off mid-FIFO, the log ended at "--- DONE:". */
+	serial_drain();
 	if (debug_exit_present())
 		outl(status, DEBUG_EXIT_PORT);
 	printf("--- DONE: %d ---\n", status);
+	serial_drain();
 	acpi_poweroff();
 	efi_poweroff();
 	for (;;)
@@ -120,6 +123,23 @@ void assert_failed(const char *cond, const char *file, int line)
 	report_abort("assertion failed: %s (%s:%d)", cond, file, line);
 }
 
+/*
+ * Where ACPI is found: the loader's RSDP, else the BIOS areas, else the memory map's ACPI
+ * reclaim ranges below 4 GiB, which the boot page tables map (where UEFI firmware puts it).
+ */
+static void acpi_init(const struct boot_info *boot)
+{
+	static struct acpi_area areas[BOOT_MAX_MEM_RANGES];
+	int n = 0;
+
+	acpi_set_rsdp_hint(boot->rsdp);
+	for (int i = 0; i < boot->nr_mem; i++)
+		if (boot->mem[i].type == MEM_ACPI && boot->mem[i].start < 4ull << 30)
+			areas[n++] = (struct acpi_area){ boot->mem[i].start,
+							 MIN(boot->mem[i].end, 4ull << 30) };
+	acpi_set_rsdp_areas(areas, n);
+}
+
 void start_kernel(struct boot_info *boot)
 {
 	static char *argv[MAX_ARGS];
@@ -130,14 +150,15 @@ void start_kernel(struct boot_info *boot)
 	percpu_init_this_cpu(&boot_cpu_area, 0, cpuid_apic_id(), &boot_cpu_ist);
 	boot_cpu_area.online = 1;
 	memory_init(boot);
-	acpi_set_rsdp_hint(boot->rsdp);
+	acpi_init(boot);
 	smp_set_trampoline(boot->trampoline);
 	if (boot->cmdline_truncated)
 		report_abort("kernel command line longer than %d bytes", BOOT_CMDLINE_MAX - 1);
-	argc = split_args(boot->cmdline, argv, MAX_ARGS);
+	argc = split_cmdline(boot->cmdline, argv, MAX_ARGS, program_name,
+			     boot->cmdline_has_file_name);
 	smp_parse_options(argc, argv);
 	apic_setup_this_cpu(smp_want_x2apic());
 	tsc_calibrate();
-	report_boot(boot, argc, argv);
+	report_boot(boot, argv[0]);
 	exit(main(argc, argv));
 }

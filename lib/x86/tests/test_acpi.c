@@ -1,5 +1,6 @@
 /*
- * ACPI table discovery on hand-made tables: RSDP scanning, checksums and lengths, XSDT with
+ * ACPI table discovery on hand-made tables: RSDP scanning (also over the memory map's ACPI
+ * areas, as under UEFI firmware), checksums and lengths, XSDT with
  * RSDT fallback, clear reasons for malformed tables, and the \_S5 sleep type in AML.
  * Tables live in host buffers; their host addresses stand in for physical addresses.
  */
@@ -86,6 +87,45 @@ static void test_rsdp_scan(void)
 	memset(memory, 0, MEMORY_SIZE);
 	make_rsdp(0x1000 - 16, 0, 0, 0);
 	CHECK(acpi_scan_rsdp(base, 0x1000) == NULL);
+}
+
+/* The memory map's ACPI areas, scanned in turn, each only as far as ACPI_AREA_SCAN_MAX. */
+static void test_rsdp_areas(void)
+{
+	size_t big_size = ACPI_AREA_SCAN_MAX + 0x10000;
+	u8 *big = mmap(NULL, big_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	u64 base = (u64)(uintptr_t)memory, big_base = (u64)(uintptr_t)big;
+	struct acpi_area areas[3];
+	struct acpi_rsdp *r;
+
+	if (!CHECK(big != MAP_FAILED))
+		return;
+	memset(memory, 0, MEMORY_SIZE);
+	CHECK(acpi_scan_rsdp_areas(NULL, 0) == NULL);
+	/* Found in the second area, near its end as OVMF leaves it. */
+	r = make_rsdp(0xf000, 0, 0, 2);
+	areas[0] = (struct acpi_area){ base, base + 0x1000 };
+	areas[1] = (struct acpi_area){ base + 0x8000, base + 0x10000 };
+	CHECK(acpi_scan_rsdp_areas(areas, 1) == NULL);
+	CHECK(acpi_scan_rsdp_areas(areas, 2) == r);
+	/* Empty and inverted areas are passed over, not read. */
+	areas[0] = (struct acpi_area){ base + 0x2000, base + 0x2000 };
+	areas[1] = (struct acpi_area){ base + 0x3000, base + 0x1000 };
+	areas[2] = (struct acpi_area){ base + 0xf000, base + 0xf000 + sizeof(*r) };
+	CHECK(acpi_scan_rsdp_areas(areas, 3) == r);
+	/* An RSDP that runs past its area's end is not one. */
+	areas[2].end--;
+	CHECK(acpi_scan_rsdp_areas(areas, 3) == NULL);
+
+	/* In a large area, the first ACPI_AREA_SCAN_MAX bytes only. */
+	memset(big, 0, big_size);
+	memcpy(big + ACPI_AREA_SCAN_MAX, memory + 0xf000, sizeof(*r));
+	areas[0] = (struct acpi_area){ big_base, big_base + big_size };
+	CHECK(acpi_scan_rsdp_areas(areas, 1) == NULL);
+	memcpy(big + ACPI_AREA_SCAN_MAX - 48, memory + 0xf000, sizeof(*r));
+	CHECK(acpi_scan_rsdp_areas(areas, 1) ==
+	      (const struct acpi_rsdp *)(big + ACPI_AREA_SCAN_MAX - 48));
+	munmap(big, big_size);
 }
 
 static void test_lookup(void)
@@ -191,6 +231,7 @@ int main(void)
 		return 1;
 	}
 	test_rsdp_scan();
+	test_rsdp_areas();
 	test_lookup();
 	test_s5();
 	return check_done("acpi");
