@@ -11,7 +11,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd) || exit 2
 IMG_MIB=${IMG_MIB:-64}
 ESP_START_MIB=1
 ISO_TIMEOUT=${ISO_TIMEOUT:-3}
-DEFAULT_PROGRAM=smp
+DEFAULT_PROGRAM=${DEFAULT_PROGRAM:-smp}
+DEFAULT_ARGS=${DEFAULT_ARGS:-}
 LAUNCHER=${LAUNCHER:-$ROOT/lib/x86/efi/launcher.efi}
 EFI_DIR=${EFI_DIR:-}
 
@@ -40,6 +41,8 @@ Environment:
   EFI_DIR      where <name>.efi are (default: beside the .elf files)
   IMG_MIB      disk size in MiB (default 64; at least 36, for FAT32)
   ISO_TIMEOUT  seconds the GRUB menu waits (default 3)
+  DEFAULT_PROGRAM  the program both images start by default (default smp)
+  DEFAULT_ARGS the default program's command line, in its menu entry and the options file
 EOF
 }
 
@@ -101,7 +104,7 @@ default_program()
 # the Multiboot command line without the file name in front; the kernel copes with both.
 write_grub_cfg()
 {
-	local p default
+	local p default args
 
 	default=$(default_program)
 	cat <<EOF
@@ -115,7 +118,10 @@ EOF
 		[[ $p == "$default" ]] && echo "set default=$p"
 	done
 	for p in "${PROGRAMS[@]}"; do
-		printf '\nmenuentry "%s" --id %s {\n\tmultiboot /boot/%s.elf\n}\n' "$p" "$p" "$p"
+		args=
+		[[ $p == "$default" && $DEFAULT_ARGS ]] && args=" $DEFAULT_ARGS"
+		printf '\nmenuentry "%s" --id %s {\n\tmultiboot /boot/%s.elf%s\n}\n' "$p" "$p" "$p" \
+			"$args"
 	done
 }
 
@@ -153,7 +159,7 @@ write_options()
 # \\EFI\\vic-tests\\<program>.efi; the rest is its command line (e.g. "smp expect-cpus=4").
 # '#' starts a comment to the end of the line; lines are joined with spaces.
 # Programs on this disk: ${PROGRAMS[*]}
-$(default_program)
+$(default_program)${DEFAULT_ARGS:+ $DEFAULT_ARGS}
 EOF
 }
 

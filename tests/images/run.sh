@@ -153,13 +153,17 @@ expect_no_match()
 
 # The default entry of the ISO is smp; -smp 4 must bring all 4 CPUs up, as with -kernel.
 SMP_RAN='^PASS: bringup: every Enabled MADT CPU is online \(4 online'
+# The boot line says which path ran: QEMU's own -kernel path would say "multiboot (qemu)".
+VIA_GRUB='^INFO: boot: [a-z0-9_]+ via multiboot \(GRUB '
+VIA_UEFI='^INFO: boot: [a-z0-9_]+ via uefi \(EDK II '
 
 # SeaBIOS puts the RSDP where a Multiboot kernel finds it, so smp must pass here as under
 # -kernel: status 0.
 t_iso_seabios_exit()
 {
 	boot iso-seabios-debug-exit -device isa-debug-exit,iobase=0xf4,iosize=4 -cdrom "$ISO"
-	expect_own_exit && expect_summary && expect_match "$SMP_RAN" && expect_debug_exit 0
+	expect_own_exit && expect_summary && expect_match "$SMP_RAN" && expect_match "$VIA_GRUB" &&
+		expect_debug_exit 0
 }
 
 # Hyper-V Generation 1 and real BIOS machines end this way: no isa-debug-exit, ACPI S5.
@@ -169,14 +173,32 @@ t_iso_seabios_poweroff()
 	expect_own_exit && expect_summary && expect_match "$SMP_RAN" && expect_poweroff
 }
 
-# GRUB-EFI hands a Multiboot v1 kernel no RSDP, so whether smp passes here depends on the
-# kernel finding ACPI some other way: this checks that it boots and reports, consistently.
+# GRUB-EFI hands a Multiboot v1 kernel no RSDP and OVMF leaves none in the BIOS areas: the
+# kernel finds it in the memory map's ACPI ranges, so smp passes here as under SeaBIOS.
 t_iso_ovmf_exit()
 {
 	boot iso-ovmf-debug-exit -bios "$OVMF" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-cdrom "$ISO"
-	expect_own_exit && expect_summary && expect_match '^(PASS|FAIL|SKIP): bringup:' &&
-		expect_debug_exit
+	expect_own_exit && expect_summary && expect_match "$SMP_RAN" &&
+		expect_match "$VIA_GRUB" && expect_debug_exit 0
+}
+
+# GRUB passes the command line without the file name in front (QEMU's -kernel puts it
+# there): an ISO whose default entry is "selftest expect-args key=value" must show selftest
+# all three words, argv[0] its own name. Built here with the same script, no menu delay.
+t_iso_grub_cmdline()
+{
+	DEFAULT_PROGRAM=selftest DEFAULT_ARGS="expect-args key=value" ISO_TIMEOUT=0 \
+		"$ROOT/scripts/make-images.sh" -f iso -o "$WORK/iso-args" selftest \
+		>"$WORK/iso-args.out" 2>&1 || {
+		DETAIL="make-images.sh failed: $(tail -n 3 "$WORK/iso-args.out")"
+		return 1
+	}
+	boot iso-grub-cmdline -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-cdrom "$WORK/iso-args/vic-tests.iso"
+	expect_own_exit && expect_summary && expect_match "$VIA_GRUB" &&
+		expect_match '^PASS: cmdline: the boot command line reaches main \(argc 3, argv\[0\] selftest\)' &&
+		DETAIL="$SECS s: $(grep -m1 'reaches main' "$LOG")"
 }
 
 # The disk is copied first: a boot may write to it, and the options checks change it.
@@ -185,24 +207,41 @@ fresh_disk()
 	cp --sparse=always "$IMG" "$WORK/disk.img"
 }
 
-# The launcher starts the program that the default options file names (smp); whether smp
-# passes is the kernel's business here, its status must agree with its SUMMARY.
+# The launcher starts the program that the default options file names (smp), handing it its
+# options as LoadOptions; smp must pass as under -kernel.
 t_img_ovmf_exit()
 {
 	fresh_disk || return 1
 	boot img-ovmf-debug-exit -bios "$OVMF" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-drive "file=$WORK/disk.img,format=raw,if=virtio"
-	expect_own_exit && expect_summary && expect_match '^(PASS|FAIL|SKIP): bringup:' &&
-		expect_debug_exit
+	expect_own_exit && expect_summary && expect_match "$SMP_RAN" && expect_match "$VIA_UEFI" &&
+		expect_debug_exit 0
 }
 
-# Hyper-V Generation 2 ends this way: no isa-debug-exit, ACPI S5 or UEFI ResetSystem.
+# Hyper-V Generation 2 ends this way: no isa-debug-exit, so ACPI S5.
 t_img_ovmf_poweroff()
 {
 	fresh_disk || return 1
-	boot img-ovmf-reset-system -bios "$OVMF" -drive "file=$WORK/disk.img,format=raw,if=virtio"
-	expect_own_exit && expect_summary && expect_match '^(PASS|FAIL|SKIP): bringup:' &&
-		expect_poweroff
+	boot img-ovmf-acpi-s5 -bios "$OVMF" -drive "file=$WORK/disk.img,format=raw,if=virtio"
+	expect_own_exit && expect_summary && expect_match "$SMP_RAN" && expect_poweroff
+}
+
+# With no ACPI tables either, the last way out is UEFI's ResetSystem(EfiResetShutdown), called
+# after ExitBootServices. The default options run smp, which needs the MADT: selftest runs.
+t_img_reset_system()
+{
+	fresh_disk || return 1
+	printf 'selftest\n' >"$WORK/options.cfg"
+	mcopy -o -i "$WORK/disk.img$ESP" "$WORK/options.cfg" ::/EFI/BOOT/BOOTX64.cfg || return 1
+	# A reset (a triple fault in the firmware call, say) boots again here instead of exiting
+	# as -no-reboot makes it, so only a real power-off ends the run in time.
+	boot img-ovmf-reset-system -bios "$OVMF" -machine acpi=off -action reboot=reset \
+		-drive "file=$WORK/disk.img,format=raw,if=virtio"
+	expect_own_exit && expect_summary && expect_match "^INFO: boot: selftest via uefi" &&
+		expect_poweroff && [[ $(grep -c '^INFO: boot: ' "$LOG") == 1 ]] || {
+		DETAIL+=" (the kernel booted $(grep -c '^INFO: boot: ' "$LOG") times)"
+		return 1
+	}
 }
 
 # The options file names another program and its command line: selftest must run instead of
@@ -220,7 +259,8 @@ t_img_options()
 	boot img-ovmf-options -bios "$OVMF" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-drive "file=$WORK/disk.img,format=raw,if=virtio"
 	expect_own_exit && expect_summary &&
-		expect_match '^(PASS|FAIL): cmdline: the boot command line reaches main' &&
+		expect_match '^PASS: cmdline: the boot command line reaches main \(argc 3, argv\[0\] selftest\)' &&
+		expect_match '^INFO: boot: selftest via uefi \(.*, options from LoadOptions\)' &&
 		expect_no_match '^(PASS|FAIL|SKIP): bringup:' && expect_debug_exit
 }
 
@@ -291,8 +331,11 @@ iso_section()
 		t_iso_seabios_exit
 	check "iso, SeaBIOS/TCG, no isa-debug-exit: '--- DONE: N ---', then ACPI S5 power-off" \
 		t_iso_seabios_poweroff
+	check "iso, SeaBIOS/TCG: GRUB's command line (no file name) reaches main whole" \
+		t_iso_grub_cmdline
 	if [[ -f $OVMF ]]; then
-		check "iso, OVMF/TCG, isa-debug-exit: GRUB-EFI starts smp, which reports" t_iso_ovmf_exit
+		check "iso, OVMF/TCG, isa-debug-exit: GRUB-EFI starts smp, which finds ACPI and passes" \
+			t_iso_ovmf_exit
 	else
 		skip_section "ISO under UEFI: $OVMF is missing (Debian package: ovmf)"
 	fi
@@ -330,8 +373,10 @@ img_section()
 	fi
 	check "img, OVMF/TCG, isa-debug-exit: the launcher starts smp, status by isa-debug-exit" \
 		t_img_ovmf_exit
-	check "img, OVMF/TCG, no isa-debug-exit: '--- DONE: N ---', then power-off" \
+	check "img, OVMF/TCG, no isa-debug-exit: '--- DONE: N ---', then ACPI S5 power-off" \
 		t_img_ovmf_poweroff
+	check "img, OVMF/TCG, no isa-debug-exit, no ACPI: power-off by UEFI ResetSystem" \
+		t_img_reset_system
 	check "img, options file changed with mcopy: selftest runs instead, with its arguments" \
 		t_img_options
 }
