@@ -55,6 +55,27 @@ EOF2
 		expect_eq "$(tail -n 1 "$OUT")" "1 passed, 2 failed, 0 skipped" "last line"
 }
 
+# The UEFI build through OVMF (about 3-6 s under TCG): the same verdicts as the .elf, the
+# command line from the options file with argv[0] the program, and the boot line saying UEFI.
+t_real_efi()
+{
+	KNOWN_DEVIATIONS= QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.efi" \
+		-append 'expect-args key=value'
+	expect_status 0 &&
+		expect_match "$OUT" "^INFO: boot: selftest via uefi \(.*, options from the options file\)" &&
+		expect_match "$OUT" "^PASS: cmdline: the boot command line reaches main \(argc 3, argv\[0\] selftest\)"
+}
+
+# A loader failure (here an options file that is not text) is an ABORT with the reason and a
+# power-off, never a hang in firmware.
+t_real_efi_abort()
+{
+	QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.efi" -append $'caf\xc3\xa9'
+	expect_status 1 &&
+		expect_match "$OUT" "^ABORT: selftest: the options file .*BOOTX64.cfg is not plain ASCII text" &&
+		expect_match "$OUT" "^--- DONE: 1 ---"
+}
+
 if [[ ! -f $ROOT/x86/selftest.elf ]]; then
 	skip_section "real QEMU checks: x86/selftest.elf is not built (run make)"
 elif ! command -v "$REAL_QEMU" >/dev/null; then
@@ -67,4 +88,14 @@ else
 	check "real QEMU: a bad option is 'QEMU failed to start' (status 3)" t_real_no_start
 	check "real QEMU: run_tests.sh -j 3: PASS; exception FAIL and hang killed at 3 s under TCG" \
 		t_real_suite
+	if [[ ! -f $ROOT/x86/selftest.efi ]]; then
+		skip_section "real QEMU UEFI checks: x86/selftest.efi is not built (run make)"
+	elif ! ovmf_args "$WORK" >/dev/null; then
+		skip_section "real QEMU UEFI checks: $RUN_REASON"
+	else
+		check "real QEMU, OVMF/TCG: selftest.efi passes, options file as its command line" \
+			t_real_efi
+		check "real QEMU, OVMF/TCG: a malformed options file is an ABORT and a power-off" \
+			t_real_efi_abort
+	fi
 fi
