@@ -10,11 +10,22 @@ packages=(gcc make binutils qemu-system-x86 qemu-system-data seabios nasm gnu-ef
 	libclang-rt-dev perl grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools gdisk
 	qemu-utils)
 
+# Debian 12's QEMU is 7.2; most users have 10.0 (Debian 13's). On Debian 12 the suite runs on
+# both: QEMU 10.0 from bookworm-backports goes into build/qemu-backports, beside the system's.
+second_qemu()
+{
+	local codename=
+
+	[ -r /etc/os-release ] && codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	[ "$codename" = bookworm ] || return 0
+	"$(dirname "$0")/install-qemu-backports.sh"
+}
+
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ "${#missing[@]}" = 0 ] && exit 0
+[ "${#missing[@]}" = 0 ] && { second_qemu; exit; }
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "install-deps: missing packages: ${missing[*]} (not a Debian system: install them by hand)" >&2
@@ -31,3 +42,4 @@ apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$
 	echo "install-deps: apt-get failed to install: ${missing[*]}" >&2
 	exit 1
 }
+second_qemu
