@@ -32,7 +32,9 @@ entry used, an INFO line with why and the evidence. A PASS that the file expects
 becomes an XPASS and fails the test: the entry is stale on this hypervisor. x86/run -h tells
 how the hypervisor identity is found.
 
-unittests.cfg takes kvm-unit-tests' keys (scripts/unittests.sh), and cpu_features: CPU
+unittests.cfg takes kvm-unit-tests' keys (scripts/unittests.sh), needs (what the test needs
+of QEMU or KVM, in words: a QEMU that refuses the test's configuration makes it a SKIP that
+names the need and quotes the refusal), and cpu_features: CPU
 features added after a comma to the -cpu model the runner detects or defaults to
 ("cpu_features = -x2apic" gives host,-arch-capabilities,-x2apic under this host's KVM, and
 max,-x2apic under TCG; also "+x2apic,-pdpe1gb"). A test whose qemu_params has its own -cpu
@@ -278,6 +280,14 @@ write_log()
 	} >"$LOGDIR/${T_NAME[i]}.log"
 }
 
+# Makes test $1, which declares what it needs, a SKIP naming that and quoting QEMU's refusal $2.
+refused()
+{
+	RUN_STATUS=77
+	RUN_REASON="needs ${T_NEEDS[$1]}: QEMU ${QEMU_VERSION:-of unknown version}"
+	RUN_REASON+=" (${RUN_ACCEL%%,*}) refused: $2"
+}
+
 # Runs test $1 (a worker, in a subshell of its own) and leaves the verdict, the command line and
 # the hypervisor identity with the known deviations used in $TMP/$1.result for report_result.
 run_test()
@@ -304,7 +314,13 @@ run_test()
 		RUN_REASON+=" put the features in that -cpu"
 	elif test_machine "$i" && prepare_run "$(test_kernel "$i")" "${ARGS[@]}"; then
 		cmd=$(quoted_cmdline)
-		run_prepared "$TMP/$i.out" "$TMP/$i.err"
+		if [[ ${T_NEEDS[i]} ]] && ! qemu_accepts; then
+			refused "$i" "$PROBE_REFUSAL"
+		else
+			run_prepared "$TMP/$i.out" "$TMP/$i.err"
+			# Some refusals come only when the vCPUs first run (a KVM that rejects an MSR).
+			((RUN_STATUS == 3)) && [[ ${T_NEEDS[i]} ]] && refused "$i" "${RUN_REASON#*: }"
+		fi
 	fi
 	make_verdict
 	write_log "$i" "$cmd"
@@ -407,6 +423,9 @@ main()
 	cd "$ROOT" || exit 2
 	QEMU=$(qemu_binary "$ROOT")
 	dev_setup "$ROOT" || exit 2
+	# Which QEMU ran is part of every result: the suite runs on several.
+	QEMU_VERSION=${QEMU_VERSION:-$(qemu_version)}
+	echo "run_tests.sh: QEMU ${QEMU_VERSION:-of unknown version} ($QEMU)" >&2
 	probe_kvm
 
 	mkdir -p "$LOGDIR" || exit 2

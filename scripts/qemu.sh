@@ -284,6 +284,31 @@ efi_boot_disk()
 		printf '%s\n' "$append" >"$dir/esp/EFI/BOOT/BOOTX64.cfg"
 }
 
+# Starts QEMU_CMD paused (-S) and tells it to quit over QMP: succeeds when QEMU accepts the
+# whole configuration (machine, vCPUs and topology, CPU features, devices, accelerator);
+# otherwise leaves its complaint in PROBE_REFUSAL. The serial port goes nowhere, since QMP
+# takes stdio. Creating a thousand vCPUs takes some seconds, hence the bound of 60 s.
+qemu_accepts()
+{
+	local word prev= cmd=() err rc
+
+	for word in "${QEMU_CMD[@]}"; do
+		[[ $prev == -serial && $word == stdio ]] && word=null
+		cmd+=("$word")
+		prev=$word
+	done
+	err=$(mktemp) || return 1
+	echo '{"execute":"qmp_capabilities"}{"execute":"quit"}' |
+		timeout -k 5 60 "${cmd[@]}" -S -qmp stdio >/dev/null 2>"$err"
+	rc=$?
+	PROBE_REFUSAL=$(stderr_summary "$err")
+	rm -f "$err"
+	((rc == 0)) && return 0
+	((rc == 124 || rc == 137)) && PROBE_REFUSAL="QEMU did not start within 60 s"
+	((rc > 128 && rc != 137)) && PROBE_REFUSAL="QEMU died (SIG$(kill -l $((rc - 128)))): $PROBE_REFUSAL"
+	return 1
+}
+
 # Succeeds when the QEMU options after $1 contain one of the options named in $1 (names without
 # dashes, space-separated; QEMU takes "-m" and "--m" alike). -append's text is not an option.
 has_opt()

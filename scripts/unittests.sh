@@ -15,6 +15,9 @@
 #   arch          x86_64, or the test is skipped
 #   cpu_features  CPU features added after a comma to the -cpu model the runner detects or
 #                 defaults to ("-x2apic", "+x2apic,-pdpe1gb"); not with a -cpu in qemu_params
+#   needs         what the test needs of QEMU or KVM beyond the common, in words ("x2APIC under
+#                 TCG"): the runner first starts the test's QEMU paused, and when QEMU refuses
+#                 the configuration the test is a SKIP naming this and quoting the refusal
 # The parsed tests are in the T_* arrays, indexed from 0 in file order.
 
 # Splits string $1 into words the way a shell would, without expanding anything, into WORDS.
@@ -90,6 +93,7 @@ cfg_set()
 		T_TIMEOUT[i]=$value
 		;;
 	arch) T_ARCH[i]=$value ;;
+	needs) T_NEEDS[i]=$value ;;
 	cpu_features)
 		valid_cpu_features "$value" ||
 			CFG_PROBLEM="cpu_features must be like -x2apic or +x2apic,-pdpe1gb, not '$value'"
@@ -108,7 +112,7 @@ cfg_load()
 	local -A seen_test=() seen_key=()
 
 	T_NAME=() T_FILE=() T_SMP=() T_MACHINE=() T_ACCEL=() T_QEMU_PARAMS=() T_TEST_ARGS=()
-	T_GROUPS=() T_TIMEOUT=() T_ARCH=() T_CPU_FEATURES=()
+	T_GROUPS=() T_TIMEOUT=() T_ARCH=() T_CPU_FEATURES=() T_NEEDS=()
 	if [[ ! -r $file ]]; then
 		echo "$file: cannot read the list of tests" >&2
 		return 1

@@ -341,3 +341,32 @@ EOF2
 }
 check "run_tests.sh: cpu_features added to the detected -cpu model; with qemu_params' -cpu a FAIL" \
 	t_cpu_features
+
+t_suite_needs()
+{
+	kernel pass "out PASS: a" "out SUMMARY: 1 tests" "status 0"
+	kernel nostart "err qemu-system-x86_64: failed to set MSR 0x40000073" "exit 1"
+	cfg <<EOF2
+[big]
+file = $WORK/k/pass.elf
+qemu_params = -smp 999
+needs = 999 vCPUs
+[small]
+file = $WORK/k/pass.elf
+needs = nothing special
+[late]
+file = $WORK/k/nostart.elf
+needs = Hyper-V enlightenments
+[plain]
+file = $WORK/k/nostart.elf
+EOF2
+	FAKE_QEMU_REFUSE="-smp 999" ACCEL=tcg run_suite
+	expect_status 1 &&
+		expect_line "$OUT" "SKIP big (needs 999 vCPUs: QEMU 7.2.22 (tcg) refused: cannot do -smp 999)" &&
+		expect_line "$OUT" "PASS small (1 tests)" &&
+		expect_line "$OUT" "SKIP late (needs Hyper-V enlightenments: QEMU 7.2.22 (tcg) refused: failed to set MSR 0x40000073)" &&
+		expect_match "$OUT" "^FAIL plain \(QEMU failed to start: failed to set MSR 0x40000073\)" &&
+		expect_match "$ERR" "^run_tests.sh: QEMU 7.2.22 \(.*fake-qemu\)$"
+}
+check "run_tests.sh: a refused 'needs' is a SKIP quoting QEMU; without 'needs' it is a FAIL" \
+	t_suite_needs
