@@ -346,6 +346,7 @@ t_suite_needs()
 {
 	kernel pass "out PASS: a" "out SUMMARY: 1 tests" "status 0"
 	kernel nostart "err qemu-system-x86_64: failed to set MSR 0x40000073" "exit 1"
+	kernel abort "err qemu-system-x86_64: kvm.c:99: kvm_buf_set_msrs: Assertion failed" "signal ABRT"
 	cfg <<EOF2
 [big]
 file = $WORK/k/pass.elf
@@ -357,6 +358,9 @@ needs = nothing special
 [late]
 file = $WORK/k/nostart.elf
 needs = Hyper-V enlightenments
+[aborts]
+file = $WORK/k/abort.elf
+needs = Hyper-V enlightenments
 [plain]
 file = $WORK/k/nostart.elf
 EOF2
@@ -365,6 +369,7 @@ EOF2
 		expect_line "$OUT" "SKIP big (needs 999 vCPUs: QEMU 7.2.22 (tcg) refused: cannot do -smp 999)" &&
 		expect_line "$OUT" "PASS small (1 tests)" &&
 		expect_line "$OUT" "SKIP late (needs Hyper-V enlightenments: QEMU 7.2.22 (tcg) refused: failed to set MSR 0x40000073)" &&
+		expect_line "$OUT" "SKIP aborts (needs Hyper-V enlightenments: QEMU 7.2.22 (tcg) refused: kvm.c:99: kvm_buf_set_msrs: Assertion failed)" &&
 		expect_match "$OUT" "^FAIL plain \(QEMU failed to start: failed to set MSR 0x40000073\)" &&
 		expect_match "$ERR" "^run_tests.sh: QEMU 7.2.22 \(.*fake-qemu\)$"
 }
