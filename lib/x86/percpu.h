@@ -85,7 +85,13 @@ static inline u32 smp_processor_id(void)
  * GS, its GDT and TSS (with the given IST stacks) and the shared IDT.
  */
 void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id, struct ist_stacks *ist);
+/* The per-CPU area of CPU cpu, NULL if none (yet) or cpu is out of range. */
 struct percpu *percpu_of(u32 cpu);
+/*
+ * Makes room for CPU numbers 0 to n - 1 in the table percpu_of() reads; false when memory
+ * ran out. Called once the MADT is known, before any AP is started.
+ */
+bool percpu_table_resize(u32 n);
 
 #endif
 #endif

@@ -149,13 +149,32 @@ static unsigned long pages_for(u64 bytes)
 	return ALIGN_UP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
 }
 
+/* How many CPU numbers there can be: the boot CPU's and one for each AP started. */
+static u32 cpu_slots(void)
+{
+	return 1 + smp.nr_targets;
+}
+
+void *alloc_per_cpu(size_t size)
+{
+	void *p;
+
+	if (!smp.initialized)
+		report_abort("smp: a per-CPU array wanted before smp_init() counted the CPUs");
+	p = alloc_pages_zeroed(pages_for((u64)cpu_slots() * size));
+	if (!p)
+		report_abort("smp: no memory for a per-CPU array of %u x %zu bytes", cpu_slots(),
+			     size);
+	return p;
+}
+
 /*
  * Allocates per-CPU areas, IST stacks and stacks for every Enabled AP, in a few large blocks:
  * only the per-CPU areas are cleared. Returns false if memory ran out.
  */
 static bool prepare_targets(u32 bsp_id)
 {
-	int n = smp.madt->nr_cpus;
+	int n = smp.madt->nr_cpus, beyond = 0;
 	u8 *stacks;
 
 	smp.targets = alloc_pages_zeroed(pages_for(n * sizeof(struct percpu)));
@@ -172,8 +191,7 @@ static bool prepare_targets(u32 bsp_id)
 		if (!(c->flags & MADT_CPU_ENABLED) || c->apic_id == bsp_id)
 			continue;
 		if (t + 1 >= MAX_CPUS) {
-			report_fail("smp: APIC ID 0x%x not started: more than %d CPUs", c->apic_id,
-				    MAX_CPUS);
+			beyond++;
 			continue;
 		}
 		if ((!smp.want_x2apic || !cpu_has_x2apic()) && c->apic_id > 0xfe) {
@@ -187,7 +205,10 @@ static bool prepare_targets(u32 bsp_id)
 		ap_boot_stacks[t] = (u64)stacks + (u64)(t + 1) * AP_STACK_PAGES * PAGE_SIZE;
 		smp.nr_targets++;
 	}
-	return true;
+	if (beyond)
+		report_fail("smp: %d Enabled MADT CPUs not started: only %d CPUs can be numbered",
+			    beyond, MAX_CPUS);
+	return percpu_table_resize(cpu_slots());
 }
 
 static void send_to_targets(u32 icr, bool only_offline)
@@ -310,15 +331,15 @@ u32 cpu_to_apic_id(u32 cpu)
 
 int apic_id_to_cpu(u32 apic_id)
 {
+	struct percpu *bsp = percpu_of(0);
+	int i;
+
 	if (this_cpu()->apic_id == apic_id)
 		return this_cpu()->cpu;
-	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++) {
-		struct percpu *pc = percpu_of(cpu);
-
-		if (pc && pc->apic_id == apic_id && atomic_read(&pc->online))
-			return cpu;
-	}
-	return -1;
+	if (bsp->apic_id == apic_id)
+		return 0;
+	i = smp.target_of_apic_id ? target_with_apic_id(apic_id) : -1;
+	return i >= 0 && atomic_read(&smp.targets[i].online) ? (int)smp.targets[i].cpu : -1;
 }
 
 int cpu_with_highest_apic_id(void)
@@ -402,14 +423,14 @@ bool on_cpus(void (*fn)(void *), void *arg)
 	u32 self = smp_processor_id();
 	bool ok = true;
 
-	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (u32 cpu = 0; cpu < cpu_slots(); cpu++) {
 		struct percpu *pc = percpu_of(cpu);
 
 		if (pc && cpu != self && atomic_read(&pc->online))
 			ok &= on_cpu_async(cpu, fn, arg);
 	}
 	fn(arg);
-	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (u32 cpu = 0; cpu < cpu_slots(); cpu++) {
 		struct percpu *pc = percpu_of(cpu);
 
 		if (pc && cpu != self && atomic_read(&pc->online))
