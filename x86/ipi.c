@@ -150,8 +150,7 @@ static void test_broadcast_and_shorthands(void)
 	report_prefix_push("broadcast");
 	targets_all(&all);
 	targets_all(&others);
-	others.cpu[me] = false;
-	others.count--;
+	targets_remove(&others, me);
 	targets_clear(&self);
 	targets_add(&self, me);
 	report(!send_and_check(APIC_DM_FIXED | IPI_VECTOR, x2apic ? X2APIC_BROADCAST : XAPIC_BROADCAST,
