@@ -6,7 +6,11 @@
 #ifndef LIB_X86_PERCPU_H
 #define LIB_X86_PERCPU_H
 
-#define MAX_CPUS 1024
+/*
+ * The most CPUs the kernel numbers: as many as the APIC IDs an MSI's extended destination ID
+ * (15 bits) reaches. Per-CPU state is sized by the CPUs the MADT lists, not by this.
+ */
+#define MAX_CPUS 32768
 #define PERCPU_CATCH_RSP 8 /* offset of catch_rsp, used by isr.S */
 #define IST_STACK_SIZE 4096
 
