@@ -22,10 +22,18 @@
 
 extern char ap_trampoline_start[], ap_trampoline_end[];
 
-/* Read by trampoline.S: the start-up slots' stacks. */
+/*
+ * A counter every AP writes as it starts, alone on its cache line: sharing a line with what
+ * all APs only read would move that line to each AP in turn and serialise their start.
+ */
+struct ap_counter {
+	int value;
+} __attribute__((aligned(64)));
+
+/* Read by trampoline.S: the start-up slots' stacks; ap_boot_next is the slot handed out next. */
 u64 *ap_boot_stacks;
 int ap_boot_count;
-int ap_boot_next;
+struct ap_counter ap_boot_next;
 
 static struct {
 	u64 trampoline;             /* the page below 1 MiB the APs start in */
@@ -39,10 +47,11 @@ static struct {
 	struct percpu *targets;     /* per-CPU areas of the APs being started, CPU 1 first */
 	struct ist_stacks *ist;     /* their IST stacks, in the same order */
 	u16 *target_of_apic_id;     /* APIC ID (below MADT_SEEN_IDS) to index; checked, not cleared */
-	int online;
-	int next_cpu; /* the last CPU number given out; APs are numbered as they check in */
 	u32 stray_apic_id;
 } smp = { .sdm_delays = true, .want_x2apic = true, .timeout_ms = DEFAULT_TIMEOUT_MS };
+
+/* The last CPU number given out; APs are numbered as they check in. */
+static struct ap_counter next_cpu;
 
 void smp_parse_options(int argc, char **argv)
 {
@@ -120,11 +129,10 @@ void ap_start(u32 slot)
 	pc = &smp.targets[i];
 	pc->stack_top = ap_boot_stacks[slot];
 	/* Numbered as they check in, so the numbers of the CPUs online have no gaps. */
-	percpu_init_this_cpu(pc, pc->cpu ? pc->cpu : (u32)atomic_inc(&smp.next_cpu), id,
+	percpu_init_this_cpu(pc, pc->cpu ? pc->cpu : (u32)atomic_inc(&next_cpu.value), id,
 			     &smp.ist[i]);
 	apic_setup_this_cpu(smp.want_x2apic);
 	atomic_set(&pc->online, 1);
-	atomic_inc(&smp.online);
 	idle_loop(pc);
 }
 
@@ -223,9 +231,30 @@ void smp_set_trampoline(u64 page)
 	smp.trampoline = page ? page : AP_TRAMPOLINE_ADDR;
 }
 
-static void wait_online(int count)
+/*
+ * Waits (bounded) until every AP started is online. Each AP's flag is in its own per-CPU area,
+ * so checking in writes nothing the other APs or this wait touch; a counter all APs increment
+ * while this CPU reads it would pass one cache line around the whole machine, one AP at a time.
+ */
+static void wait_online(void)
 {
-	wait_count(&smp.online, count, smp.timeout_ms * 1000);
+	u64 deadline = tsc_deadline_us(smp.timeout_ms * 1000);
+
+	for (int i = 0; i < smp.nr_targets; i++)
+		while (!atomic_read(&smp.targets[i].online))
+			if (tsc_passed(deadline))
+				return;
+			else
+				cpu_relax();
+}
+
+static int aps_online(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < smp.nr_targets; i++)
+		n += atomic_read(&smp.targets[i].online);
+	return n;
 }
 
 static void start_targets(void)
@@ -242,14 +271,14 @@ static void start_targets(void)
 		send_to_targets(sipi, true);
 		udelay(SIPI_DELAY_US);
 	}
-	wait_online(smp.nr_targets);
+	wait_online();
 }
 
 bool smp_restart_cpu(u32 cpu)
 {
 	struct percpu *pc = percpu_of(cpu);
 	u32 sipi = APIC_DM_STARTUP | (smp.trampoline >> 12);
-	int slot = atomic_read(&ap_boot_next);
+	int slot = atomic_read(&ap_boot_next.value);
 
 	if (!pc || cpu == 0 || cpu == smp_processor_id() || !atomic_read(&pc->online) ||
 	    slot >= smp.nr_targets + MAX_RESTARTS || !cpu_wait_idle(cpu))
@@ -257,7 +286,6 @@ bool smp_restart_cpu(u32 cpu)
 	/* The AP comes back on its own stack, through the slot the trampoline hands out next. */
 	ap_boot_stacks[slot] = pc->stack_top;
 	atomic_set(&pc->online, 0);
-	atomic_dec(&smp.online);
 	atomic_set(&pc->claimed, 0);
 	atomic_set(&ap_boot_count, slot + 1);
 	apic_icr_write(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, pc->apic_id);
@@ -303,7 +331,7 @@ const struct smp_startup *smp_init(void)
 	r->bringup_cycles = rdtsc() - t0;
 	r->bringup_us = tsc_to_us(r->bringup_cycles);
 	r->started = smp.nr_targets;
-	r->online = 1 + atomic_read(&smp.online);
+	r->online = 1 + aps_online();
 	for (int i = 0; i < smp.nr_targets; i++)
 		if (!atomic_read(&smp.targets[i].online))
 			report_fail("smp: AP with APIC ID 0x%x did not come online within %lu ms",
@@ -311,9 +339,9 @@ const struct smp_startup *smp_init(void)
 	if (atomic_read(&r->strays))
 		report_fail("smp: %d AP(s) woke that no SIPI was sent to (APIC ID 0x%x)",
 			    r->strays, smp.stray_apic_id);
-	if (atomic_read(&ap_boot_next) > atomic_read(&ap_boot_count))
+	if (atomic_read(&ap_boot_next.value) > atomic_read(&ap_boot_count))
 		report_fail("smp: %d more APs ran the trampoline than were started",
-			    atomic_read(&ap_boot_next) - atomic_read(&ap_boot_count));
+			    atomic_read(&ap_boot_next.value) - atomic_read(&ap_boot_count));
 	return r;
 }
 
