@@ -59,7 +59,7 @@ struct percpu {
 	int catch_depth; /* irq_depth where the innermost catch_exception() was entered */
 	u64 gdt[5]; /* null, 64-bit code, data, TSS (two slots) */
 	struct tss64 tss;
-};
+} __attribute__((aligned(64))); /* the areas sit in one array: no AP writes a neighbour's line */
 
 /* The stacks NMI, #DF and #MC switch to, whatever state the interrupted stack is in. */
 struct ist_stacks {
