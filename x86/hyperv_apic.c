@@ -25,7 +25,7 @@
 #define DEFAULT_ITERATIONS 500
 
 static bool x2apic;
-static u32 vp_index[MAX_CPUS];
+static u32 *vp_index; /* by CPU number */
 static int vp_index_faults;
 
 static void read_vp_index(void *unused)
@@ -47,6 +47,7 @@ static void test_vp_index(u32 features, u32 max_vps)
 		report_prefix_pop();
 		return;
 	}
+	vp_index = alloc_per_cpu(sizeof(*vp_index));
 	on_cpus(read_vp_index, NULL);
 	for (int cpu = 0; cpu < cpu_count(); cpu++)
 		for (int other = 0; other < cpu; other++)

@@ -150,8 +150,7 @@ static void test_broadcast_and_shorthands(void)
 	report_prefix_push("broadcast");
 	targets_all(&all);
 	targets_all(&others);
-	others.cpu[me] = false;
-	others.count--;
+	targets_remove(&others, me);
 	targets_clear(&self);
 	targets_add(&self, me);
 	report(!send_and_check(APIC_DM_FIXED | IPI_VECTOR, x2apic ? X2APIC_BROADCAST : XAPIC_BROADCAST,
@@ -170,7 +169,7 @@ static void test_broadcast_and_shorthands(void)
 static void test_x2apic_logical(void)
 {
 	int bad_one = 0, bad_all = 0, clusters = 0;
-	bool done[MAX_CPUS] = { false };
+	bool *done = alloc_per_cpu(sizeof(*done));
 
 	report_prefix_push("logical");
 	for (int cpu = 0; cpu < cpu_count(); cpu++) {
@@ -225,7 +224,7 @@ static int xapic_logical_round(const struct xapic_logical *l, const u8 *dests, i
 
 static void test_xapic_logical(void)
 {
-	static struct xapic_logical l;
+	struct xapic_logical l = { .dfr = APIC_DFR_FLAT, .ldr = alloc_per_cpu(sizeof(*l.ldr)) };
 	u8 dests[XAPIC_CLUSTERS * 2];
 	int n = 0, flat_cpus = MIN(cpu_count(), XAPIC_FLAT_CPUS), bad;
 
@@ -234,8 +233,6 @@ static void test_xapic_logical(void)
 	 * Flat model: each of the first 8 CPUs owns one bit; one CPU, a pair, then up to 7 at
 	 * once (0xff, all eight, is also the broadcast destination).
 	 */
-	memset(&l, 0, sizeof(l));
-	l.dfr = APIC_DFR_FLAT;
 	for (int cpu = 0; cpu < flat_cpus; cpu++)
 		l.ldr[cpu] = xapic_flat_ldr(cpu);
 	on_cpus(xapic_set_logical_id, &l);
@@ -265,7 +262,7 @@ static void test_xapic_logical(void)
 
 	/* Leave logical mode as start-up had it. */
 	l.dfr = APIC_DFR_FLAT;
-	memset(l.ldr, 0, sizeof(l.ldr));
+	memset(l.ldr, 0, cpu_count() * sizeof(*l.ldr));
 	on_cpus(xapic_set_logical_id, &l);
 	report_prefix_pop();
 }

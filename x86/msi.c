@@ -135,7 +135,7 @@ static int send_logical(u32 dest, const u32 *ldr)
  */
 static void test_x2apic_logical(void)
 {
-	static u32 ldr[MAX_CPUS];
+	u32 *ldr = alloc_per_cpu(sizeof(*ldr));
 	u32 multicast = 0;
 	int members = 0, multicast_members = 0;
 
@@ -170,14 +170,12 @@ static void test_x2apic_logical(void)
 /* Flat model: each of the first 8 CPUs owns one bit of the 8-bit logical ID. */
 static void test_xapic_logical(void)
 {
-	static struct xapic_logical l;
-	static u32 ldr[MAX_CPUS];
+	struct xapic_logical l = { .dfr = APIC_DFR_FLAT, .ldr = alloc_per_cpu(sizeof(*l.ldr)) };
+	u32 *ldr = alloc_per_cpu(sizeof(*ldr));
 	int flat_cpus = MIN(cpu_count(), XAPIC_FLAT_CPUS);
 	u32 multicast = BIT(MIN(flat_cpus, LOGICAL_MULTICAST_BITS)) - 1;
 
 	report_prefix_push("logical");
-	memset(&l, 0, sizeof(l));
-	l.dfr = APIC_DFR_FLAT;
 	for (int cpu = 0; cpu < flat_cpus; cpu++) {
 		l.ldr[cpu] = xapic_flat_ldr(cpu);
 		ldr[cpu] = l.ldr[cpu] >> 24;
@@ -195,7 +193,7 @@ static void test_xapic_logical(void)
 		report_info("%d CPUs beyond the %d of the flat model: no logical ID set",
 			    cpu_count() - flat_cpus, XAPIC_FLAT_CPUS);
 	/* Leave logical mode as start-up had it. */
-	memset(l.ldr, 0, sizeof(l.ldr));
+	memset(l.ldr, 0, cpu_count() * sizeof(*l.ldr));
 	on_cpus(xapic_set_logical_id, &l);
 	report_prefix_pop();
 }

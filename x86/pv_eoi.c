@@ -19,7 +19,7 @@
 
 #define DEFAULT_ITERATIONS 2000
 
-static u32 probe_word[MAX_CPUS] __attribute__((aligned(4)));
+static u32 *probe_word; /* by CPU number; 4-byte aligned as the MSR wants */
 
 struct msr_result {
 	int readback_bad, disable_bad, misaligned_no_gp, reserved_no_gp;
@@ -50,6 +50,7 @@ static void test_msr(void)
 	int n = cpu_count();
 
 	report_prefix_push("msr");
+	probe_word = alloc_per_cpu(sizeof(*probe_word));
 	on_cpus(check_msr_here, &r);
 	report(!r.readback_bad, "enabling (address | 1) reads back on all %d CPUs (%d differ)", n,
 	       r.readback_bad);

@@ -31,9 +31,10 @@ struct cpu_ids {
 	const char *mode;
 };
 
-static struct cpu_ids ids[MAX_CPUS];
-static int ran_count[MAX_CPUS];
-static u32 ran_on[MAX_CPUS];
+/* By CPU number, allocated once smp_init() has counted the CPUs. */
+static struct cpu_ids *ids;
+static int *ran_count;
+static u32 *ran_on;
 static int arrived;
 static int go;
 static bool rendezvous_missed;
@@ -138,8 +139,8 @@ static int check_runs(const char *how)
 			report_info("%s: apic 0x%x (CPU %d) ran it %d times", how,
 				    cpu_to_apic_id(cpu), cpu, ran_count[cpu]);
 	}
-	memset(ran_count, 0, sizeof(ran_count));
-	memset(ran_on, 0xff, sizeof(ran_on));
+	memset(ran_count, 0, cpu_count() * sizeof(*ran_count));
+	memset(ran_on, 0xff, cpu_count() * sizeof(*ran_on));
 	return bad;
 }
 
@@ -207,8 +208,11 @@ int main(int argc, char **argv)
 	const char *expect = find_arg(argc, argv, "expect-cpus");
 	const char *expect_ids = find_arg(argc, argv, "expect-apic-ids");
 
-	memset(ran_on, 0xff, sizeof(ran_on));
 	test_bringup(expect ? (int)strtoul(expect, NULL, 0) : 0);
+	ids = alloc_per_cpu(sizeof(*ids));
+	ran_count = alloc_per_cpu(sizeof(*ran_count));
+	ran_on = alloc_per_cpu(sizeof(*ran_on));
+	memset(ran_on, 0xff, cpu_count() * sizeof(*ran_on));
 	test_on_cpus();
 	test_ids();
 	if (expect_ids)

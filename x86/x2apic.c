@@ -175,9 +175,9 @@ static void test_msr_map(void)
 	report_prefix_pop();
 }
 
-static struct {
+static struct cpu_ldr {
 	u32 id, ldr;
-} ids[MAX_CPUS];
+} *ids; /* by CPU number */
 
 static void record_ldr(void *unused)
 {
@@ -190,6 +190,7 @@ static void test_ldr(void)
 	int bad = 0;
 
 	report_prefix_push("ldr");
+	ids = alloc_per_cpu(sizeof(*ids));
 	on_cpus(record_ldr, NULL);
 	for (int cpu = 0; cpu < cpu_count(); cpu++)
 		if (ids[cpu].ldr != x2apic_ldr(ids[cpu].id) && bad++ < MAX_DETAILS)

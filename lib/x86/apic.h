@@ -163,7 +163,7 @@ u32 cpuid_apic_id(void);
 /* xAPIC logical destination set-up for every CPU: the model (DFR) and each CPU's LDR. */
 struct xapic_logical {
 	u32 dfr;
-	u32 ldr[MAX_CPUS]; /* by CPU number */
+	u32 *ldr; /* by CPU number (alloc_per_cpu()) */
 };
 
 /* Loads this CPU's DFR and LDR from a struct xapic_logical (an on_cpus() function). */

@@ -7,9 +7,9 @@
 #include "spinlock.h"
 #include "tsc.h"
 
-/* Counts per CPU for the vector being checked, and their sum. */
+/* Counts per CPU for the vector being checked (allocated at the first check), and their sum. */
 static struct {
-	int count[MAX_CPUS];
+	int *count;
 	int total;
 	int vector; /* the one vector counted now; -1 none */
 } seen = { .vector = -1 };
@@ -19,11 +19,24 @@ void targets_clear(struct targets *t)
 	memset(t, 0, sizeof(*t));
 }
 
+bool targets_has(const struct targets *t, int cpu)
+{
+	return t->cpu[cpu / 64] & BIT_ULL(cpu % 64);
+}
+
 void targets_add(struct targets *t, int cpu)
 {
-	if (!t->cpu[cpu]) {
-		t->cpu[cpu] = true;
+	if (!targets_has(t, cpu)) {
+		t->cpu[cpu / 64] |= BIT_ULL(cpu % 64);
 		t->count++;
+	}
+}
+
+void targets_remove(struct targets *t, int cpu)
+{
+	if (targets_has(t, cpu)) {
+		t->cpu[cpu / 64] &= ~BIT_ULL(cpu % 64);
+		t->count--;
 	}
 }
 
@@ -80,12 +93,14 @@ void delivery_watch_nmi(void)
 
 int delivery_count(int cpu, u8 vector)
 {
-	return vector == atomic_read(&seen.vector) ? atomic_read(&seen.count[cpu]) : 0;
+	return seen.count && vector == atomic_read(&seen.vector) ? atomic_read(&seen.count[cpu]) : 0;
 }
 
 static void start_counting(u8 vector)
 {
-	memset(seen.count, 0, sizeof(seen.count));
+	if (!seen.count)
+		seen.count = alloc_per_cpu(sizeof(*seen.count));
+	memset(seen.count, 0, cpu_count() * sizeof(*seen.count));
 	atomic_set(&seen.total, 0);
 	atomic_set(&seen.vector, vector);
 }
@@ -107,7 +122,7 @@ int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct t
 	wait_count(&seen.total, t->count, DELIVERY_TIMEOUT_US);
 	udelay(t->count ? DELIVERY_EXTRA_US : DELIVERY_SETTLE_US);
 	for (int cpu = 0; cpu < cpu_count(); cpu++) {
-		int got = atomic_read(&seen.count[cpu]), want = t->cpu[cpu] ? 1 : 0;
+		int got = atomic_read(&seen.count[cpu]), want = targets_has(t, cpu);
 
 		if (got != want && bad++ < DELIVERY_MAX_DETAILS)
 			report_info("%s: apic 0x%x got %d, expected %d", what, cpu_to_apic_id(cpu),

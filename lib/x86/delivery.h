@@ -15,14 +15,16 @@
 #define DELIVERY_EXTRA_US 1000    /* after the expected ones: time for a duplicate to show */
 #define DELIVERY_MAX_DETAILS 8
 
-/* Which CPUs an interrupt should reach. */
+/* Which CPUs an interrupt should reach: a bitmap of MAX_CPUS bits (4 KiB), fine on a stack. */
 struct targets {
-	bool cpu[MAX_CPUS];
+	u64 cpu[MAX_CPUS / 64];
 	int count;
 };
 
 void targets_clear(struct targets *t);
 void targets_add(struct targets *t, int cpu);
+void targets_remove(struct targets *t, int cpu);
+bool targets_has(const struct targets *t, int cpu);
 void targets_all(struct targets *t);
 
 /* Counts interrupts on vector (ending each with an EOI, as for an edge interrupt). */

@@ -1,4 +1,5 @@
 #include "desc.h"
+#include "alloc_page.h"
 #include "apic.h"
 #include "percpu.h"
 #include "processor.h"
@@ -104,7 +105,25 @@ static void load_descriptors(struct percpu *pc, struct ist_stacks *ist)
 	asm volatile("lidt %0" ::"m"(idtr));
 }
 
-static struct percpu *percpus[MAX_CPUS];
+/* By CPU number; holds the boot CPU alone until SMP start-up knows how many CPUs there are. */
+static struct percpu *boot_percpus[1];
+static struct percpu **percpus = boot_percpus;
+static u32 nr_percpus = ARRAY_SIZE(boot_percpus);
+
+bool percpu_table_resize(u32 n)
+{
+	struct percpu **table;
+
+	if (n <= nr_percpus)
+		return true;
+	table = alloc_pages_zeroed(ALIGN_UP(n * sizeof(*table), PAGE_SIZE) >> PAGE_SHIFT);
+	if (!table)
+		return false;
+	memcpy(table, percpus, nr_percpus * sizeof(*table));
+	percpus = table;
+	nr_percpus = n;
+	return true;
+}
 
 void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id, struct ist_stacks *ist)
 {
@@ -119,7 +138,7 @@ void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id, struct ist_st
 
 struct percpu *percpu_of(u32 cpu)
 {
-	return cpu < MAX_CPUS ? __atomic_load_n(&percpus[cpu], __ATOMIC_ACQUIRE) : NULL;
+	return cpu < nr_percpus ? __atomic_load_n(&percpus[cpu], __ATOMIC_ACQUIRE) : NULL;
 }
 
 int catch_exception_on_stack(void (*fn)(void *), void *arg);

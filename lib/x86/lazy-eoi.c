@@ -31,7 +31,8 @@
 #define MAX_DETAILS 8
 
 static const struct lazy_eoi_ops *ops;
-static u32 *words[MAX_CPUS]; /* each CPU's mark, at the start of a page of its own */
+/* By CPU number, allocated once the CPUs are counted. */
+static u32 **words; /* each CPU's mark, at the start of a page of its own */
 
 struct cpu_counts {
 	int taken;          /* interrupts handled */
@@ -42,7 +43,7 @@ struct cpu_counts {
 	bool last_lazy;
 };
 
-static struct cpu_counts counts[MAX_CPUS];
+static struct cpu_counts *counts;
 static bool disabled_phase;
 
 static struct cpu_counts *mine(void)
@@ -336,6 +337,8 @@ void lazy_eoi_checks(const struct lazy_eoi_ops *lazy_ops, int iterations)
 	ops = lazy_ops;
 	if (!pages)
 		report_abort("%s: no memory for %d mark pages", ops->name, cpu_count());
+	words = alloc_per_cpu(sizeof(*words));
+	counts = alloc_per_cpu(sizeof(*counts));
 	for (int cpu = 0; cpu < cpu_count(); cpu++)
 		words[cpu] = (u32 *)(pages + cpu * PAGE_SIZE);
 	set_handler(SELF_VECTOR, counting_handler);

@@ -1,5 +1,8 @@
 #include "madt.h"
 #include "acpi.h"
+#ifndef HOST_TEST
+#include "alloc_page.h"
+#endif
 
 #define MADT_BODY_OFFSET 44 /* header, local APIC address, flags */
 
@@ -63,8 +66,9 @@ static void add_cpu(struct madt_info *info, u8 type, u32 apic_id, u32 uid, u32 f
 			info->first_duplicate_id = apic_id;
 		return;
 	}
-	if (info->nr_cpus == MADT_MAX_CPUS) {
+	if (info->nr_cpus >= info->max_cpus) {
 		info->nr_dropped++;
+		info->nr_cpus_dropped++;
 		return;
 	}
 	info->cpus[info->nr_cpus++] = (struct madt_cpu){ apic_id, uid, flags, type };
@@ -118,13 +122,36 @@ static void add_entry(struct madt_info *info, const u8 *e)
 	}
 }
 
+int madt_count_cpus(const void *table, size_t len)
+{
+	const u8 *t = table;
+	size_t length;
+	int n = 0;
+
+	if (len < MADT_BODY_OFFSET)
+		return 0;
+	length = get32(t + 4) < len ? get32(t + 4) : len;
+	if (length < MADT_BODY_OFFSET)
+		return 0;
+	for (size_t off = MADT_BODY_OFFSET; length - off >= 2;) {
+		const u8 *e = t + off;
+
+		if (e[1] < 2 || e[1] > length - off)
+			break;
+		n += e[0] == MADT_TYPE_LOCAL_APIC || e[0] == MADT_TYPE_LOCAL_X2APIC;
+		off += e[1];
+	}
+	return n;
+}
+
 bool madt_parse(const void *table, size_t len, struct madt_info *info, char *why, size_t why_len)
 {
 	const struct acpi_header *h = table;
 	const u8 *t = table;
 	u32 length;
 
-	memset(info, 0, __builtin_offsetof(struct madt_info, cpus));
+	memset(&info->lapic_address, 0, __builtin_offsetof(struct madt_info, ioapics) -
+						__builtin_offsetof(struct madt_info, lapic_address));
 	if (len < MADT_BODY_OFFSET) {
 		explain(why, why_len, "MADT: %zu bytes, shorter than its %d-byte header", len,
 		    MADT_BODY_OFFSET);
@@ -174,6 +201,20 @@ bool madt_parse(const void *table, size_t len, struct madt_info *info, char *why
 }
 
 #ifndef HOST_TEST
+/* Room for every processor entry of the table: its length, not a constant, sets the limit. */
+static bool alloc_cpus(struct madt_info *info, const struct acpi_header *t, char *why,
+		       size_t why_len)
+{
+	int n = madt_count_cpus(t, t->length);
+	unsigned long pages = ALIGN_UP((u64)n * sizeof(*info->cpus), PAGE_SIZE) >> PAGE_SHIFT;
+
+	info->cpus = alloc_pages(pages ? pages : 1);
+	info->max_cpus = n;
+	if (!info->cpus)
+		explain(why, why_len, "MADT: no memory for its %d processor entries", n);
+	return info->cpus != NULL;
+}
+
 const struct madt_info *madt_firmware(char *why, size_t why_len)
 {
 	static struct madt_info info;
@@ -183,7 +224,8 @@ const struct madt_info *madt_firmware(char *why, size_t why_len)
 
 	if (!state) {
 		t = acpi_find_table("APIC", reason, sizeof(reason));
-		state = t && madt_parse(t, t->length, &info, reason, sizeof(reason)) ? 1 : -1;
+		state = t && alloc_cpus(&info, t, reason, sizeof(reason)) &&
+				madt_parse(t, t->length, &info, reason, sizeof(reason)) ? 1 : -1;
 	}
 	if (state < 0)
 		explain(why, why_len, "%s", reason);

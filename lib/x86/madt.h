@@ -9,7 +9,6 @@
 
 #include "libcflat.h"
 
-#define MADT_MAX_CPUS 4096
 #define MADT_MAX_IOAPICS 16
 #define MADT_MAX_OVERRIDES 32
 #define MADT_MAX_NMIS 16
@@ -62,8 +61,14 @@ struct madt_nmi {
 	u8 type;
 };
 
-/* The counts come first: parsing clears only them and the bitmap, not the arrays. */
+/*
+ * The processor entries go to an array the caller provides (cpus, room for max_cpus), sized
+ * with madt_count_cpus(), so no machine size is built in. Parsing clears the counts and the
+ * bitmap, not the arrays.
+ */
 struct madt_info {
+	struct madt_cpu *cpus;
+	int max_cpus;
 	u32 lapic_address;
 	u32 flags;
 	int nr_cpus; /* distinct APIC IDs, in table order */
@@ -72,17 +77,24 @@ struct madt_info {
 	int nr_absent;         /* neither flag: possible-but-absent CPUs */
 	int nr_duplicates;     /* entries whose APIC ID an earlier entry already gave */
 	u32 first_duplicate_id;
-	int nr_dropped; /* entries beyond the MADT_MAX_* limits */
+	int nr_dropped; /* entries beyond max_cpus or the MADT_MAX_* limits */
+	int nr_cpus_dropped; /* of which processor entries (distinct APIC IDs) */
 	int nr_unknown; /* entries of types not parsed here (stepped over by length) */
 	int nr_ioapics;
 	int nr_overrides;
 	int nr_nmis;
 	u64 seen[MADT_SEEN_IDS / 64];
-	struct madt_cpu cpus[MADT_MAX_CPUS];
 	struct madt_ioapic ioapics[MADT_MAX_IOAPICS];
 	struct madt_override overrides[MADT_MAX_OVERRIDES];
 	struct madt_nmi nmis[MADT_MAX_NMIS];
 };
+
+/*
+ * How many processor entries (types 0 and 9, duplicates included) the len bytes of a MADT hold:
+ * room for that many in info->cpus keeps every one. Counting stops where the entries stop
+ * being well-formed, which is where madt_parse() fails.
+ */
+int madt_count_cpus(const void *table, size_t len);
 
 /*
  * Parses a whole MADT of len bytes (header included), checking its signature, length and
@@ -95,7 +107,10 @@ bool madt_parse(const void *table, size_t len, struct madt_info *info, char *why
 const struct madt_cpu *madt_find_cpu(const struct madt_info *info, u32 apic_id);
 
 #ifndef HOST_TEST
-/* The firmware's MADT, found and parsed once; NULL (with why) when missing or malformed. */
+/*
+ * The firmware's MADT, found and parsed once, with room for all its processors; NULL (with
+ * why) when missing, malformed, or when memory for its processor list ran out.
+ */
 const struct madt_info *madt_firmware(char *why, size_t why_len);
 #endif
 

@@ -6,7 +6,11 @@
 #ifndef LIB_X86_PERCPU_H
 #define LIB_X86_PERCPU_H
 
-#define MAX_CPUS 1024
+/*
+ * The most CPUs the kernel numbers: as many as the APIC IDs an MSI's extended destination ID
+ * (15 bits) reaches. Per-CPU state is sized by the CPUs the MADT lists, not by this.
+ */
+#define MAX_CPUS 32768
 #define PERCPU_CATCH_RSP 8 /* offset of catch_rsp, used by isr.S */
 #define IST_STACK_SIZE 4096
 
@@ -55,7 +59,7 @@ struct percpu {
 	int catch_depth; /* irq_depth where the innermost catch_exception() was entered */
 	u64 gdt[5]; /* null, 64-bit code, data, TSS (two slots) */
 	struct tss64 tss;
-};
+} __attribute__((aligned(64))); /* the areas sit in one array: no AP writes a neighbour's line */
 
 /* The stacks NMI, #DF and #MC switch to, whatever state the interrupted stack is in. */
 struct ist_stacks {
@@ -85,7 +89,13 @@ static inline u32 smp_processor_id(void)
  * GS, its GDT and TSS (with the given IST stacks) and the shared IDT.
  */
 void percpu_init_this_cpu(struct percpu *pc, u32 cpu, u32 apic_id, struct ist_stacks *ist);
+/* The per-CPU area of CPU cpu, NULL if none (yet) or cpu is out of range. */
 struct percpu *percpu_of(u32 cpu);
+/*
+ * Makes room for CPU numbers 0 to n - 1 in the table percpu_of() reads; false when memory
+ * ran out. Called once the MADT is known, before any AP is started.
+ */
+bool percpu_table_resize(u32 n);
 
 #endif
 #endif

@@ -22,10 +22,18 @@
 
 extern char ap_trampoline_start[], ap_trampoline_end[];
 
-/* Read by trampoline.S: the start-up slots' stacks. */
+/*
+ * A counter every AP writes as it starts, alone on its cache line: sharing a line with what
+ * all APs only read would move that line to each AP in turn and serialise their start.
+ */
+struct ap_counter {
+	int value;
+} __attribute__((aligned(64)));
+
+/* Read by trampoline.S: the start-up slots' stacks; ap_boot_next is the slot handed out next. */
 u64 *ap_boot_stacks;
 int ap_boot_count;
-int ap_boot_next;
+struct ap_counter ap_boot_next;
 
 static struct {
 	u64 trampoline;             /* the page below 1 MiB the APs start in */
@@ -39,10 +47,11 @@ static struct {
 	struct percpu *targets;     /* per-CPU areas of the APs being started, CPU 1 first */
 	struct ist_stacks *ist;     /* their IST stacks, in the same order */
 	u16 *target_of_apic_id;     /* APIC ID (below MADT_SEEN_IDS) to index; checked, not cleared */
-	int online;
-	int next_cpu; /* the last CPU number given out; APs are numbered as they check in */
 	u32 stray_apic_id;
 } smp = { .sdm_delays = true, .want_x2apic = true, .timeout_ms = DEFAULT_TIMEOUT_MS };
+
+/* The last CPU number given out; APs are numbered as they check in. */
+static struct ap_counter next_cpu;
 
 void smp_parse_options(int argc, char **argv)
 {
@@ -120,11 +129,10 @@ void ap_start(u32 slot)
 	pc = &smp.targets[i];
 	pc->stack_top = ap_boot_stacks[slot];
 	/* Numbered as they check in, so the numbers of the CPUs online have no gaps. */
-	percpu_init_this_cpu(pc, pc->cpu ? pc->cpu : (u32)atomic_inc(&smp.next_cpu), id,
+	percpu_init_this_cpu(pc, pc->cpu ? pc->cpu : (u32)atomic_inc(&next_cpu.value), id,
 			     &smp.ist[i]);
 	apic_setup_this_cpu(smp.want_x2apic);
 	atomic_set(&pc->online, 1);
-	atomic_inc(&smp.online);
 	idle_loop(pc);
 }
 
@@ -149,13 +157,32 @@ static unsigned long pages_for(u64 bytes)
 	return ALIGN_UP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
 }
 
+/* How many CPU numbers there can be: the boot CPU's and one for each AP started. */
+static u32 cpu_slots(void)
+{
+	return 1 + smp.nr_targets;
+}
+
+void *alloc_per_cpu(size_t size)
+{
+	void *p;
+
+	if (!smp.initialized)
+		report_abort("smp: a per-CPU array wanted before smp_init() counted the CPUs");
+	p = alloc_pages_zeroed(pages_for((u64)cpu_slots() * size));
+	if (!p)
+		report_abort("smp: no memory for a per-CPU array of %u x %zu bytes", cpu_slots(),
+			     size);
+	return p;
+}
+
 /*
  * Allocates per-CPU areas, IST stacks and stacks for every Enabled AP, in a few large blocks:
  * only the per-CPU areas are cleared. Returns false if memory ran out.
  */
 static bool prepare_targets(u32 bsp_id)
 {
-	int n = smp.madt->nr_cpus;
+	int n = smp.madt->nr_cpus, beyond = 0;
 	u8 *stacks;
 
 	smp.targets = alloc_pages_zeroed(pages_for(n * sizeof(struct percpu)));
@@ -172,8 +199,7 @@ static bool prepare_targets(u32 bsp_id)
 		if (!(c->flags & MADT_CPU_ENABLED) || c->apic_id == bsp_id)
 			continue;
 		if (t + 1 >= MAX_CPUS) {
-			report_fail("smp: APIC ID 0x%x not started: more than %d CPUs", c->apic_id,
-				    MAX_CPUS);
+			beyond++;
 			continue;
 		}
 		if ((!smp.want_x2apic || !cpu_has_x2apic()) && c->apic_id > 0xfe) {
@@ -187,7 +213,10 @@ static bool prepare_targets(u32 bsp_id)
 		ap_boot_stacks[t] = (u64)stacks + (u64)(t + 1) * AP_STACK_PAGES * PAGE_SIZE;
 		smp.nr_targets++;
 	}
-	return true;
+	if (beyond)
+		report_fail("smp: %d Enabled MADT CPUs not started: only %d CPUs can be numbered",
+			    beyond, MAX_CPUS);
+	return percpu_table_resize(cpu_slots());
 }
 
 static void send_to_targets(u32 icr, bool only_offline)
@@ -202,9 +231,30 @@ void smp_set_trampoline(u64 page)
 	smp.trampoline = page ? page : AP_TRAMPOLINE_ADDR;
 }
 
-static void wait_online(int count)
+/*
+ * Waits (bounded) until every AP started is online. Each AP's flag is in its own per-CPU area,
+ * so checking in writes nothing the other APs or this wait touch; a counter all APs increment
+ * while this CPU reads it would pass one cache line around the whole machine, one AP at a time.
+ */
+static void wait_online(void)
 {
-	wait_count(&smp.online, count, smp.timeout_ms * 1000);
+	u64 deadline = tsc_deadline_us(smp.timeout_ms * 1000);
+
+	for (int i = 0; i < smp.nr_targets; i++)
+		while (!atomic_read(&smp.targets[i].online))
+			if (tsc_passed(deadline))
+				return;
+			else
+				cpu_relax();
+}
+
+static int aps_online(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < smp.nr_targets; i++)
+		n += atomic_read(&smp.targets[i].online);
+	return n;
 }
 
 static void start_targets(void)
@@ -221,14 +271,14 @@ static void start_targets(void)
 		send_to_targets(sipi, true);
 		udelay(SIPI_DELAY_US);
 	}
-	wait_online(smp.nr_targets);
+	wait_online();
 }
 
 bool smp_restart_cpu(u32 cpu)
 {
 	struct percpu *pc = percpu_of(cpu);
 	u32 sipi = APIC_DM_STARTUP | (smp.trampoline >> 12);
-	int slot = atomic_read(&ap_boot_next);
+	int slot = atomic_read(&ap_boot_next.value);
 
 	if (!pc || cpu == 0 || cpu == smp_processor_id() || !atomic_read(&pc->online) ||
 	    slot >= smp.nr_targets + MAX_RESTARTS || !cpu_wait_idle(cpu))
@@ -236,7 +286,6 @@ bool smp_restart_cpu(u32 cpu)
 	/* The AP comes back on its own stack, through the slot the trampoline hands out next. */
 	ap_boot_stacks[slot] = pc->stack_top;
 	atomic_set(&pc->online, 0);
-	atomic_dec(&smp.online);
 	atomic_set(&pc->claimed, 0);
 	atomic_set(&ap_boot_count, slot + 1);
 	apic_icr_write(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, pc->apic_id);
@@ -282,7 +331,7 @@ const struct smp_startup *smp_init(void)
 	r->bringup_cycles = rdtsc() - t0;
 	r->bringup_us = tsc_to_us(r->bringup_cycles);
 	r->started = smp.nr_targets;
-	r->online = 1 + atomic_read(&smp.online);
+	r->online = 1 + aps_online();
 	for (int i = 0; i < smp.nr_targets; i++)
 		if (!atomic_read(&smp.targets[i].online))
 			report_fail("smp: AP with APIC ID 0x%x did not come online within %lu ms",
@@ -290,9 +339,9 @@ const struct smp_startup *smp_init(void)
 	if (atomic_read(&r->strays))
 		report_fail("smp: %d AP(s) woke that no SIPI was sent to (APIC ID 0x%x)",
 			    r->strays, smp.stray_apic_id);
-	if (atomic_read(&ap_boot_next) > atomic_read(&ap_boot_count))
+	if (atomic_read(&ap_boot_next.value) > atomic_read(&ap_boot_count))
 		report_fail("smp: %d more APs ran the trampoline than were started",
-			    atomic_read(&ap_boot_next) - atomic_read(&ap_boot_count));
+			    atomic_read(&ap_boot_next.value) - atomic_read(&ap_boot_count));
 	return r;
 }
 
@@ -310,15 +359,15 @@ u32 cpu_to_apic_id(u32 cpu)
 
 int apic_id_to_cpu(u32 apic_id)
 {
+	struct percpu *bsp = percpu_of(0);
+	int i;
+
 	if (this_cpu()->apic_id == apic_id)
 		return this_cpu()->cpu;
-	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++) {
-		struct percpu *pc = percpu_of(cpu);
-
-		if (pc && pc->apic_id == apic_id && atomic_read(&pc->online))
-			return cpu;
-	}
-	return -1;
+	if (bsp->apic_id == apic_id)
+		return 0;
+	i = smp.target_of_apic_id ? target_with_apic_id(apic_id) : -1;
+	return i >= 0 && atomic_read(&smp.targets[i].online) ? (int)smp.targets[i].cpu : -1;
 }
 
 int cpu_with_highest_apic_id(void)
@@ -402,14 +451,14 @@ bool on_cpus(void (*fn)(void *), void *arg)
 	u32 self = smp_processor_id();
 	bool ok = true;
 
-	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (u32 cpu = 0; cpu < cpu_slots(); cpu++) {
 		struct percpu *pc = percpu_of(cpu);
 
 		if (pc && cpu != self && atomic_read(&pc->online))
 			ok &= on_cpu_async(cpu, fn, arg);
 	}
 	fn(arg);
-	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (u32 cpu = 0; cpu < cpu_slots(); cpu++) {
 		struct percpu *pc = percpu_of(cpu);
 
 		if (pc && cpu != self && atomic_read(&pc->online))

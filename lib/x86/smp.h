@@ -47,6 +47,12 @@ bool smp_want_x2apic(void);
 const struct smp_startup *smp_init(void);
 
 int cpu_count(void); /* CPUs online */
+/*
+ * A zeroed array of size-byte entries indexed by CPU number, with room for every CPU number
+ * smp_init() can give out; aborts (the test cannot go on) when memory runs out. Only after
+ * smp_init(), which counts the CPUs.
+ */
+void *alloc_per_cpu(size_t size);
 u32 cpu_to_apic_id(u32 cpu);
 /* The CPU number of an online CPU with this APIC ID, or -1. */
 int apic_id_to_cpu(u32 apic_id);

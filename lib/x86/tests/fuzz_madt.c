@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct madt_info info;
 	u8 *copy = malloc(size ? size : 1);
 	char why[160];
+	int n;
 
 	memcpy(copy, data, size);
 	if (size >= 44 && (size & 1)) {
@@ -25,7 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sum += copy[i];
 		copy[9] = -sum;
 	}
+	/* Sized by the count, the parser must keep every distinct processor it finds. */
+	n = madt_count_cpus(copy, size);
+	info.cpus = malloc((n ? n : 1) * sizeof(*info.cpus));
+	info.max_cpus = n;
 	madt_parse(copy, size, &info, why, sizeof(why));
+	if (info.nr_cpus > n || info.nr_cpus_dropped)
+		abort();
+	free(info.cpus);
 	free(copy);
 	return 0;
 }

@@ -7,9 +7,12 @@
 #include "check.h"
 #include "madt.h"
 
-static u8 table[4096];
+#define MAX_TEST_CPUS 6000
+
+static u8 table[44 + MAX_TEST_CPUS * 16];
 static size_t table_len;
-static struct madt_info info;
+static struct madt_cpu cpus[MAX_TEST_CPUS];
+static struct madt_info info = { .cpus = cpus, .max_cpus = MAX_TEST_CPUS };
 static char why[160];
 
 static void begin(void)
@@ -180,6 +183,40 @@ static void test_limits(void)
 		x2apic(i, i, MADT_CPU_ENABLED);
 	CHECK(finish_and_parse());
 	CHECK(info.nr_cpus == 250 && info.nr_enabled == 250 && info.nr_dropped == 0);
+
+	/* More than the 4096 a fixed array once held: the count sizes the array. */
+	begin();
+	for (u32 i = 0; i < 5000; i++)
+		x2apic(i * 3, i, MADT_CPU_ENABLED);
+	lapic(0, 0, MADT_CPU_ENABLED); /* a duplicate still counts as an entry */
+	CHECK(finish_and_parse());
+	CHECK(madt_count_cpus(table, table_len) == 5001);
+	CHECK(info.nr_cpus == 5000 && info.nr_enabled == 5000 && info.nr_dropped == 0);
+	CHECK(info.nr_duplicates == 1 && info.cpus[4999].apic_id == 4999 * 3);
+
+	/* Too small an array keeps what fits and counts the rest: no write past its end. */
+	info.max_cpus = 100;
+	cpus[100].apic_id = 0xdeadbeef;
+	CHECK(madt_parse(table, table_len, &info, why, sizeof(why)));
+	CHECK(info.nr_cpus == 100 && info.nr_cpus_dropped == 4900 && info.nr_dropped == 4900);
+	CHECK(info.nr_duplicates == 1 && cpus[100].apic_id == 0xdeadbeef);
+	info.max_cpus = MAX_TEST_CPUS;
+}
+
+static void test_count(void)
+{
+	begin();
+	lapic(0, 0, MADT_CPU_ENABLED);
+	x2apic(300, 1, 0);
+	CHECK(finish_and_parse() && madt_count_cpus(table, table_len) == 2);
+	/* Only the bytes given are read, and counting stops at a malformed entry. */
+	CHECK(madt_count_cpus(table, table_len - 1) == 1);
+	CHECK(madt_count_cpus(table, 20) == 0);
+	put32(table + 4, 40); /* a length field inside the header: no entries */
+	CHECK(madt_count_cpus(table, table_len) == 0);
+	put32(table + 4, table_len);
+	table[44 + 8 + 1] = 0;
+	CHECK(madt_count_cpus(table, table_len) == 1);
 }
 
 int main(void)
@@ -188,5 +225,6 @@ int main(void)
 	test_other_entries();
 	test_malformed();
 	test_limits();
+	test_count();
 	return check_done("madt");
 }
