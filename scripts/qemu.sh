@@ -6,7 +6,8 @@
 # prepare_run and run_prepared leave one of these in RUN_STATUS (x86/run exits with it):
 #   0    every check passed                     77   everything was skipped (or cannot run here)
 #   1    a check failed, or the kernel ended without an exit status
-#   2    the kernel file is missing, or a usage error
+#   2    a usage error: the kernel file is missing, a bad option or environment value, or the
+#        kernel refused its command line ("ABORT: usage: ...", kernel status 2)
 #   3    QEMU failed to start (bad option, missing firmware, ...)
 #   4    QEMU died: killed by a signal (an assertion aborts it) or an unexpected exit code
 #   124  the time limit ran out and QEMU was killed
@@ -524,6 +525,14 @@ is_debug_exit()
 	(($1 % 2 == 1 && ($1 < 128 || $1 == 155)))
 }
 
+# Adds to RUN_REASON where a QEMU that died had got to: the kernel's last line.
+last_output()
+{
+	local line=${OUT_LAST:0:120}
+
+	RUN_REASON+="; last kernel output: ${line:-none}"
+}
+
 # Sets RUN_STATUS and RUN_REASON from how QEMU ended (QEMU_RC, QEMU_TIMED_OUT) and the kernel's
 # output in file $1 (also parsed into the OUT_* variables) and QEMU's stderr in file $2, then
 # corrects the kernel's status for the known deviations that run_qemu applied ($1.known).
@@ -554,14 +563,20 @@ classify_exit()
 		kstatus=$((rc >> 1))
 	elif ((rc > 128 && rc <= 128 + 64)); then
 		RUN_STATUS=4 RUN_REASON="QEMU killed by SIG$(kill -l $((rc - 128))): $(stderr_summary "$err")"
+		last_output
 		return
 	else
 		RUN_STATUS=4 RUN_REASON="QEMU exited with status $rc: $(stderr_summary "$err")"
+		last_output
 		return
 	fi
 
 	case $kstatus in
 	0) RUN_STATUS=0 ;;
+	2)
+		RUN_STATUS=2 RUN_REASON="usage error: ${OUT_USAGE:-the kernel reported a usage error}"
+		return
+		;;
 	77) RUN_STATUS=77 RUN_REASON=${OUT_LAST_SKIP:-all tests skipped} ;;
 	1)
 		RUN_STATUS=1

@@ -231,9 +231,33 @@ t_run_no_qemu()
 {
 	kernel pass "out SUMMARY: 1 tests" "status 0"
 	QEMU=$WORK/no-such-qemu ACCEL=tcg run_one k/pass.elf
-	expect_status 3 && expect_match "$ERR" "QEMU failed to start: .*no-such-qemu"
+	expect_status 2 && expect_match "$ERR" "QEMU '.*no-such-qemu' is not an executable" ||
+		return 1
+	: >"$WORK/not-executable"
+	QEMU=$WORK/not-executable ACCEL=tcg run_one k/pass.elf
+	expect_status 2 && expect_match "$ERR" "is not an executable" && expect_no_qemu_left
 }
-check "x86/run: a QEMU binary that is not there is 'QEMU failed to start' (status 3)" t_run_no_qemu
+check "x86/run: a QEMU that is not there or not executable is a usage error (status 2)" t_run_no_qemu
+
+t_run_kernel_usage()
+{
+	kernel usage "out ABORT: usage: unknown option 'expect_cpus' (the 'help' option lists them)" \
+		"status 2"
+	ACCEL=tcg run_one k/usage.elf
+	expect_status 2 &&
+		expect_match "$ERR" "usage error: unknown option 'expect_cpus' \(the 'help' option lists them\)"
+}
+check "x86/run: a kernel that refuses its options (status 2) is a usage error, status 2" \
+	t_run_kernel_usage
+
+t_run_qemu_dies()
+{
+	kernel dies "out PASS: a" "out INFO: bringup: 3 of 4" "err qemu: out of memory" "signal KILL"
+	ACCEL=tcg run_one k/dies.elf
+	expect_status 4 &&
+		expect_match "$ERR" "QEMU killed by SIGKILL: out of memory; last kernel output: INFO: bringup: 3 of 4"
+}
+check "x86/run: a QEMU that dies mid-run says how and where the kernel had got to" t_run_qemu_dies
 
 t_run_cpu_features()
 {
