@@ -101,7 +101,7 @@ test: check
 	$(MAKE) check-images
 	$(MAKE) fuzz FUZZ_SECONDS=15
 	./run_tests.sh
-	if [ -x $(SECOND_QEMU) ]; then QEMU=$(SECOND_QEMU) LOGDIR=logs/qemu-backports ./run_tests.sh; fi
+	if [ -x $(SECOND_QEMU) ]; then QEMU=$(SECOND_QEMU) LOGDIR=logs-qemu-backports ./run_tests.sh; fi
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/share/vic-tests/x86

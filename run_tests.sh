@@ -5,7 +5,7 @@
 usage()
 {
 	cat <<'EOF'
-Usage: run_tests.sh [-h] [-v] [-a] [-u] [-g group] [-j N] [-t] [-l] [test ...]
+Usage: run_tests.sh [-h] [-v] [-a] [-u] [-g group] [-j N] [-t] [-l] [--] [test ...]
 
 Runs the tests of unittests.cfg, or only the named ones, one line per test:
   PASS name (N tests[, X expected failures][, S skipped])
@@ -24,7 +24,18 @@ then "N passed, N failed, N skipped". The exit status is 0 unless a test failed.
   -j N     run N tests at a time (the lines still come in unittests.cfg order)
   -t       print TAP version 13
   -l       list the tests that would run, and run none
-Tests named on the command line run even when they are in nodefault or bench.
+Tests named on the command line run even when they are in nodefault or bench. Options and
+names may come in any order; --help is -h. A mistake in an option, a test name, an
+environment value, or a QEMU that is not there stops the run at once (status 2).
+
+Logs: LOGDIR/<test>.log (the QEMU command line, the kernel's output, QEMU's messages, the
+verdict) and LOGDIR/SUMMARY. The previous run's logs move to LOGDIR.old. One run at a time
+writes to a LOGDIR (LOGDIR.lock names it); a directory holding files the runner did not write
+is refused, not emptied. A run stopped by Ctrl-C or SIGTERM keeps the logs of the tests that
+finished and the partial log of those running, and SUMMARY ends with "interrupted after N of
+M tests". A test that QEMU refused to boot because of the kernel's own options is a
+"FAIL name (usage error: ...)"; a PASS in which no check passed reads "PASS name (0 of N
+tests passed, ...)".
 
 Known deviations (known-deviations.cfg): a FAIL that the file expects on this hypervisor
 becomes an XFAIL and does not fail the test; logs/<name>.log has the rewritten lines and, per
@@ -74,38 +85,58 @@ die()
 	exit 2
 }
 
+# Reads the command line: options and test names in any order (as getopt does), "--" ends the
+# options; -gGROUP and -jN also work glued. Any mistake stops the run before anything starts.
 parse_options()
 {
-	local opt OPTIND=1
+	local arg value
 
-	OPT_VERBOSE= OPT_ALL= OPT_GROUPS=() OPT_JOBS=1 OPT_TAP= OPT_LIST= OPT_UEFI=
+	OPT_VERBOSE= OPT_ALL= OPT_GROUPS=() OPT_JOBS=1 OPT_TAP= OPT_LIST= OPT_UEFI= OPT_NAMES=()
 	case $UEFI in
 	'' | 0) ;;
 	1) OPT_UEFI=1 ;;
 	*) die "UEFI=$UEFI: 1 boots the UEFI builds, 0 or nothing the Multiboot kernels" ;;
 	esac
-	while getopts ":hvaug:j:tl" opt; do
-		case $opt in
-		h)
+	while (($#)); do
+		arg=$1
+		shift
+		case $arg in
+		-h | --help)
 			usage
 			exit 0
 			;;
-		v) OPT_VERBOSE=1 ;;
-		a) OPT_ALL=1 ;;
-		u) OPT_UEFI=1 ;;
-		g) OPT_GROUPS+=("$OPTARG") ;;
-		j)
-			[[ $OPTARG =~ ^[1-9][0-9]*$ ]] || die "-j needs a number of tests, not '$OPTARG'"
-			OPT_JOBS=$OPTARG
+		-v) OPT_VERBOSE=1 ;;
+		-a) OPT_ALL=1 ;;
+		-u) OPT_UEFI=1 ;;
+		-t) OPT_TAP=1 ;;
+		-l) OPT_LIST=1 ;;
+		-g | -j)
+			(($#)) || die "$arg needs a value (see -h)"
+			value=$1
+			shift
+			set_value_option "$arg" "$value"
 			;;
-		t) OPT_TAP=1 ;;
-		l) OPT_LIST=1 ;;
-		:) die "-$OPTARG needs a value (see -h)" ;;
-		*) die "unknown option -$OPTARG (see -h)" ;;
+		-g?* | -j?*) set_value_option "${arg:0:2}" "${arg:2}" ;;
+		--)
+			OPT_NAMES+=("$@")
+			break
+			;;
+		-*) die "unknown option $arg (see -h)" ;;
+		*) OPT_NAMES+=("$arg") ;;
 		esac
 	done
-	shift $((OPTIND - 1))
-	OPT_NAMES=("$@")
+}
+
+# Takes value $2 of option $1 (-g or -j).
+set_value_option()
+{
+	case $1 in
+	-g) OPT_GROUPS+=("$2") ;;
+	-j)
+		[[ $2 =~ ^[1-9][0-9]*$ ]] || die "-j needs a number of tests, not '$2'"
+		OPT_JOBS=$2
+		;;
+	esac
 }
 
 # Makes the paths from the environment absolute, since the tests run from the top directory.
@@ -288,6 +319,14 @@ refused()
 	RUN_REASON+=" (${RUN_ACCEL%%,*}) refused: $2"
 }
 
+# Writes the partial log and the result of test $1, run as command $2, stopped by a signal.
+interrupted()
+{
+	VERDICT=FAIL VERDICT_DETAIL="interrupted"
+	write_log "$1" "$2"
+	printf '%s\n%s\n%s\n%s\n' "$VERDICT" "$VERDICT_DETAIL" "$2" "$DEV_NOTE" >"$TMP/$1.result"
+}
+
 # Runs test $1 (a worker, in a subshell of its own) and leaves the verdict, the command line and
 # the hypervisor identity with the known deviations used in $TMP/$1.result for report_result.
 run_test()
@@ -295,8 +334,9 @@ run_test()
 	local i=$1 cmd=
 
 	# A terminal's Ctrl-C reaches us (SIGINT) and the main shell (which sends SIGTERM), but not
-	# QEMU, which timeout(1) puts in a process group of its own: stop it before leaving.
-	trap 'stop_qemu; exit 130' INT TERM
+	# QEMU, which timeout(1) puts in a process group of its own: stop it, then keep what it
+	# printed as this test's log and result.
+	trap 'stop_qemu; interrupted "$i" "$cmd"; exit 130' INT TERM
 	: >"$TMP/$i.out"
 	: >"$TMP/$i.err"
 	RUN_TIMEOUT=$(to_seconds "${TIMEOUT:-${T_TIMEOUT[i]:-$DEFAULT_TIMEOUT}}")
@@ -321,6 +361,7 @@ run_test()
 			# Some refusals come only when the vCPUs first run: QEMU 7.2 aborts on a KVM
 			# that rejects a Hyper-V MSR, before the kernel printed anything.
 			if [[ ${T_NEEDS[i]} ]] && ((RUN_STATUS == 3 || (RUN_STATUS == 4 && !OUT_ANY))); then
+				RUN_REASON=${RUN_REASON%; last kernel output: *}
 				refused "$i" "${RUN_REASON#*: }"
 			fi
 		fi
@@ -398,14 +439,71 @@ run_selected()
 	done
 }
 
-# Ctrl-C or SIGTERM: the workers stop their QEMUs (run_test's trap), then we leave.
+# Ctrl-C or SIGTERM: the workers stop their QEMUs and write what they have (run_test's trap);
+# the results that are there are reported, and SUMMARY says the run was interrupted.
 on_signal()
 {
+	local pid
+
 	trap '' INT TERM
 	((${#RUNNING[@]})) && kill -TERM "${!RUNNING[@]}" 2>/dev/null
 	wait
-	echo "run_tests.sh: interrupted" >&2
+	for pid in "${!RUNNING[@]}"; do
+		[[ -s $TMP/${SELECTED[${RUNNING[$pid]}]}.result ]] && FINISHED[${RUNNING[$pid]}]=1
+	done
+	flush_results
+	echo "interrupted after $NEXT of ${#SELECTED[@]} tests" >>"$LOGDIR/SUMMARY"
+	echo "run_tests.sh: interrupted after $NEXT of ${#SELECTED[@]} tests; logs in $LOGDIR" >&2
 	exit 130
+}
+
+# A log directory is the runner's when it has its marker, or (from before the marker) holds
+# nothing but <test>.log files and SUMMARY; only such a directory is ever moved or removed.
+LOG_MARKER=.run_tests-logs
+
+logdir_is_ours()
+{
+	local f
+
+	[[ -e $1/$LOG_MARKER ]] && return 0
+	for f in "$1"/* "$1"/.[!.]*; do
+		[[ -e $f ]] || continue
+		[[ -f $f && (${f##*/} == *.log || ${f##*/} == SUMMARY) ]] || return 1
+	done
+}
+
+# Makes LOGDIR ready for this run: one run at a time per directory (LOGDIR.lock, held with
+# flock and naming its run), and the previous run's logs kept as LOGDIR.old, as kvm-unit-tests
+# keeps logs.old. A directory with files the runner did not write stops the run: they are not
+# its to move.
+prepare_logdir()
+{
+	local other
+
+	if [[ -e $LOGDIR && ! -d $LOGDIR ]]; then
+		die "LOGDIR=$LOGDIR is not a directory"
+	fi
+	if [[ -d $LOGDIR ]] && ! logdir_is_ours "$LOGDIR"; then
+		die "LOGDIR=$LOGDIR holds files run_tests.sh did not write: give a new or empty directory"
+	fi
+	mkdir -p -- "$(dirname -- "$LOGDIR")" && exec {LOCK_FD}>>"$LOGDIR.lock" ||
+		die "cannot create $LOGDIR.lock"
+	if ! flock -n "$LOCK_FD"; then
+		other=$(<"$LOGDIR.lock")
+		die "another run_tests.sh (pid ${other:-unknown}) is writing $LOGDIR: wait for it," \
+			"or give this run another LOGDIR"
+	fi
+	LOCKED=1
+	echo "$$" >"$LOGDIR.lock"
+	if [[ -d $LOGDIR ]] && [[ $(ls -A -- "$LOGDIR") ]]; then
+		if [[ -e $LOGDIR.old ]]; then
+			logdir_is_ours "$LOGDIR.old" ||
+				die "$LOGDIR.old holds files run_tests.sh did not write: move it away"
+			rm -rf -- "$LOGDIR.old"
+		fi
+		mv -- "$LOGDIR" "$LOGDIR.old" || die "cannot keep the previous logs as $LOGDIR.old"
+	fi
+	mkdir -p -- "$LOGDIR" && : >"$LOGDIR/$LOG_MARKER" || die "cannot write in $LOGDIR"
 }
 
 main()
@@ -425,16 +523,17 @@ main()
 	check_environment
 	cd "$ROOT" || exit 2
 	QEMU=$(qemu_binary "$ROOT")
+	command -v -- "$QEMU" >/dev/null ||
+		die "QEMU '$QEMU' is not an executable (set QEMU=, or install qemu-system-x86)"
 	dev_setup "$ROOT" || exit 2
 	# Which QEMU ran is part of every result: the suite runs on several.
 	QEMU_VERSION=${QEMU_VERSION:-$(qemu_version)}
 	echo "run_tests.sh: QEMU ${QEMU_VERSION:-of unknown version} ($QEMU)" >&2
 	probe_kvm
 
-	mkdir -p "$LOGDIR" || exit 2
-	rm -f "$LOGDIR"/*.log "$LOGDIR/SUMMARY"
 	TMP=$(mktemp -d) || exit 2
-	trap 'rm -rf "$TMP"' EXIT
+	trap 'rm -rf "$TMP"; [[ $LOCKED ]] && rm -f "$LOGDIR.lock"' EXIT
+	prepare_logdir
 	trap on_signal INT TERM
 
 	if [[ $OPT_TAP ]]; then

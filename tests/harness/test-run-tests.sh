@@ -170,7 +170,7 @@ t_qemu_failures()
 	run_suite
 	expect_line "$OUT" \
 		"FAIL nostart (QEMU failed to start: -device foo: 'foo' is not a valid device model name)" &&
-		expect_line "$OUT" "FAIL crash (QEMU killed by SIGABRT: kvm.c:99: Assertion failed)" &&
+		expect_line "$OUT" "FAIL crash (QEMU killed by SIGABRT: kvm.c:99: Assertion failed; last kernel output: PASS: a)" &&
 		expect_line "$OUT" "PASS with_done (1 tests)" &&
 		expect_match "$OUT" "^FAIL without_done \(no exit status" &&
 		expect_line "$OUT" "FAIL missing (kernel $WORK/k/missing.elf not found; run make)" &&
@@ -375,3 +375,110 @@ EOF2
 }
 check "run_tests.sh: a refused 'needs' is a SKIP quoting QEMU; without 'needs' it is a FAIL" \
 	t_suite_needs
+
+t_suite_usage_errors()
+{
+	kernel pass "out PASS: a" "out SUMMARY: 1 tests" "status 0"
+	cfg <<EOF2
+[pass]
+file = $WORK/k/pass.elf
+EOF2
+	QEMU=$WORK/no-such-qemu run_suite
+	expect_status 2 && expect_match "$ERR" "QEMU '.*no-such-qemu' is not an executable" &&
+		expect_no_match "$ERR" "kvm not available" && expect_eq "$(cat "$OUT")" "" "stdout" &&
+		[[ ! -e $FAKE_QEMU_LOG ]] || { DETAIL+=" (QEMU started)"; return 1; }
+	ACCEL=tcg run_suite pass -v -t
+	expect_status 0 && expect_line "$OUT" "TAP version 13" || return 1
+	ACCEL=tcg run_suite -j2 -- pass
+	expect_status 0 && expect_line "$OUT" "PASS pass (1 tests)" || return 1
+	run_suite --help
+	expect_status 0 && expect_match "$OUT" "^Usage: run_tests.sh" || return 1
+	run_suite pass --bogus
+	expect_status 2 && expect_match "$ERR" "unknown option --bogus" || return 1
+	ACCEL=qemu run_suite pass
+	expect_status 2 && expect_match "$ERR" "ACCEL=qemu" || return 1
+	TIMEOUT=soon run_suite pass
+	expect_status 2 && expect_match "$ERR" "TIMEOUT=soon"
+}
+check "run_tests.sh: usage errors stop the run before QEMU starts (status 2); options anywhere" \
+	t_suite_usage_errors
+
+t_suite_kernel_usage()
+{
+	kernel usage "out ABORT: usage: expect-cpus: 'abc' is not a number" "status 2"
+	kernel xfail "out XFAIL: a" "out SKIP: b" "out SUMMARY: 2 tests, 1 expected failures, 1 skipped" \
+		"status 0"
+	cfg <<EOF2
+[usage]
+file = $WORK/k/usage.elf
+[xfail]
+file = $WORK/k/xfail.elf
+EOF2
+	ACCEL=tcg run_suite
+	expect_status 1 &&
+		expect_line "$OUT" "FAIL usage (usage error: expect-cpus: 'abc' is not a number)" &&
+		expect_line "$OUT" "PASS xfail (0 of 2 tests passed, 1 expected failures, 1 skipped)"
+}
+check "run_tests.sh: a kernel usage error is its own verdict; a PASS with no check passed says so" \
+	t_suite_kernel_usage
+
+t_suite_logs_kept()
+{
+	kernel pass "out PASS: a" "out SUMMARY: 1 tests" "status 0"
+	cfg <<EOF2
+[pass]
+file = $WORK/k/pass.elf
+EOF2
+	ACCEL=tcg run_suite
+	expect_status 0 && [[ -f $LOGDIR/pass.log ]] || { DETAIL="no log: $DETAIL"; return 1; }
+	echo "mine" >"$LOGDIR/pass.log.note"
+	ACCEL=tcg run_suite
+	expect_status 0 && [[ -f $LOGDIR/pass.log && -f $LOGDIR.old/pass.log ]] &&
+		[[ $(<"$LOGDIR.old/pass.log.note") == mine ]] ||
+		{ DETAIL="previous run not kept in $LOGDIR.old: $DETAIL"; return 1; }
+	# A directory with files the runner did not write is refused, and left alone.
+	mkdir "$WORK/mine" && echo keep >"$WORK/mine/important.log" && echo x >"$WORK/mine/notes"
+	ACCEL=tcg LOGDIR=$WORK/mine run_suite
+	expect_status 2 && expect_match "$ERR" "holds files run_tests.sh did not write" &&
+		[[ $(<"$WORK/mine/important.log") == keep ]] || return 1
+	# A second run on the same directory while one holds it is refused, naming the first.
+	exec {fd}>>"$LOGDIR.lock"
+	flock -n "$fd" && echo 4242 >"$LOGDIR.lock"
+	ACCEL=tcg run_suite
+	exec {fd}>&-
+	expect_status 2 && expect_match "$ERR" "another run_tests.sh \(pid 4242\) is writing"
+}
+check "run_tests.sh: previous logs kept as LOGDIR.old; foreign files and a second run refused" \
+	t_suite_logs_kept
+
+t_suite_interrupted()
+{
+	local pid
+
+	kernel pass "out PASS: a" "out SUMMARY: 1 tests" "status 0"
+	kernel hang "out PASS: before the hang" "hang"
+	cfg <<EOF2
+[pass]
+file = $WORK/k/pass.elf
+[hang]
+file = $WORK/k/hang.elf
+EOF2
+	(cd "$WORK" && ACCEL=tcg exec "$ROOT/run_tests.sh") >"$OUT" 2>"$ERR" &
+	pid=$!
+	for _ in $(seq 50); do
+		grep -q "PASS: before the hang" "$FAKE_QEMU_LOG" 2>/dev/null && break
+		[[ $(grep -c '^run ' "$FAKE_QEMU_LOG" 2>/dev/null) == 2 ]] && break
+		sleep 0.1
+	done
+	sleep 0.5
+	kill -INT "$pid"
+	wait "$pid"
+	RC=$?
+	expect_status 130 && expect_line "$LOGDIR/pass.log" "PASS: a" &&
+		expect_line "$LOGDIR/hang.log" "PASS: before the hang" &&
+		expect_line "$LOGDIR/hang.log" "FAIL hang (interrupted)" &&
+		expect_line "$LOGDIR/SUMMARY" "interrupted after 2 of 2 tests" &&
+		expect_line "$OUT" "FAIL hang (interrupted)" && expect_no_qemu_left
+}
+check "run_tests.sh: Ctrl-C keeps finished logs and the running test's partial log" \
+	t_suite_interrupted
