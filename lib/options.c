@@ -84,7 +84,7 @@ static int digit(char c, int base)
 
 /*
  * Reads s[0, len) as "10" or "0x10"; NULL, or what is wrong with it. A leading zero is refused:
- * C and strtoul() read "010" as 8, a user may mean 10.
+ * C reads "010" as 8, a user may mean 10.
  */
 static const char *parse_number(const char *s, size_t len, u64 *value)
 {
