@@ -9,6 +9,7 @@ HOST_LIB_DEFS := -Dvsnprintf=lib_vsnprintf -Dsnprintf=lib_snprintf
 
 HOST_LIB_printf := lib/printf.c
 HOST_LIB_argv := lib/argv.c lib/printf.c
+HOST_LIB_options := lib/options.c lib/x86/common-options.c lib/argv.c lib/report.c lib/printf.c
 HOST_LIB_alloc_page := lib/alloc_page.c lib/printf.c
 HOST_LIB_report := lib/report.c lib/printf.c
 HOST_LIB_report_status := lib/report.c lib/printf.c

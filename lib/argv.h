@@ -9,8 +9,6 @@
 
 #include "libcflat.h"
 
-#define MAX_ARGS 64
-
 /* The program's own name, "smp" for x86/smp.elf: built into each kernel (lib/program-name.c). */
 extern const char program_name[];
 

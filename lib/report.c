@@ -151,6 +151,18 @@ void report_abort(const char *fmt, ...)
 	exit(report_summary());
 }
 
+void report_usage(const char *fmt, ...)
+{
+	char msg[900];
+	va_list va;
+
+	va_start(va, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, va);
+	va_end(va);
+	printf("ABORT: usage: %s (the 'help' option lists them)\n", msg);
+	exit(EXIT_USAGE);
+}
+
 int report_summary(void)
 {
 	char line[160];

@@ -13,6 +13,5 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strstr(const char *haystack, const char *needle);
 size_t strlcpy(char *dst, const char *src, size_t size);
-unsigned long strtoul(const char *s, char **end, int base);
 
 #endif

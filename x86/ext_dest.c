@@ -201,7 +201,7 @@ static void test_without_feature(int above)
 }
 
 /* The sources; each one missing is a SKIP that names it. */
-static void find_sources(int argc, char **argv)
+static void find_sources(void)
 {
 	char why[160];
 	u16 flags;
@@ -213,7 +213,7 @@ static void find_sources(int argc, char **argv)
 		report_skip("IOAPIC sources: no pc-testdev (QEMU -device pc-testdev)");
 	else if (!(io = ioapic_for_gsi(ioapic_isa_irq_to_gsi(TESTDEV_LINE, &flags), &pin)))
 		report_abort("no IOAPIC pin for ISA line %d", TESTDEV_LINE);
-	if (!pci_init(argc, argv, why, sizeof(why)))
+	if (!pci_init(why, sizeof(why)))
 		report_skip("MSI source: no PCI: %s", why);
 	else if (!edu_find(&edu))
 		report_skip("MSI source: no edu device (QEMU -device edu)");
@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 	delivery_watch_level(LEVEL_VECTOR, quiet_line);
 	delivery_watch_level(MSI_VECTOR, ack_msi);
 	irq_enable();
-	find_sources(argc, argv);
+	find_sources();
 	report_info("extended destination ID %s%s; %d CPUs online", offered_by ? "offered by " :
 		    "not offered", offered_by ? offered_by : "", cpu_count());
 	for (int cpu = 0; cpu < cpu_count(); cpu++) {

@@ -10,11 +10,11 @@
  */
 #include "libcflat.h"
 #include "apic.h"
-#include "argv.h"
 #include "delivery.h"
 #include "desc.h"
 #include "hyperv.h"
 #include "hypervisor.h"
+#include "options.h"
 #include "processor.h"
 #include "report.h"
 #include "smp.h"
@@ -22,7 +22,12 @@
 #include "tsc.h"
 
 #define IPI_VECTOR 0x81
-#define DEFAULT_ITERATIONS 500
+
+const struct option program_options[] = {
+	{ .name = "hyperv.iterations", .type = OPTION_UINT, .min = 1, .max = 1000000,
+	  .def = "500", .help = "how many IPIs each lazy-EOI loss check sends" },
+	{}
+};
 
 static bool x2apic;
 static u32 *vp_index; /* by CPU number */
@@ -140,7 +145,7 @@ static void test_eoi(void)
 int main(int argc, char **argv)
 {
 	struct hypervisor_leaves hv = hypervisor_find(HV_SIGNATURE_HYPERV);
-	const char *n = find_arg(argc, argv, "hyperv.iterations");
+	u64 iterations = 0;
 	u32 features, hints, max_vps;
 	u64 os_id = 0;
 
@@ -176,6 +181,7 @@ int main(int argc, char **argv)
 	test_tpr();
 	test_icr();
 	test_eoi();
-	lazy_eoi_checks(&hyperv_apic_assist_ops, n ? (int)strtoul(n, NULL, 0) : DEFAULT_ITERATIONS);
+	option_number("hyperv.iterations", &iterations);
+	lazy_eoi_checks(&hyperv_apic_assist_ops, iterations);
 	return report_summary();
 }

@@ -281,11 +281,11 @@ static void test_bus_master_off(void)
 }
 
 /* The PCI access and the edu; false (after a SKIP saying what is missing) without them. */
-static bool find_edu(int argc, char **argv)
+static bool find_edu(void)
 {
 	char why[400];
 
-	if (!pci_init(argc, argv, why, sizeof(why))) {
+	if (!pci_init(why, sizeof(why))) {
 		report_skip("MSI from the edu device: no PCI: %s", why);
 		return false;
 	}
@@ -310,7 +310,7 @@ int main(int argc, char **argv)
 	report_info("%d CPUs online, %s mode", s->online, this_cpu()->apic->name);
 	report_info("KVM_FEATURE_MSI_EXT_DEST_ID %s (not used here)",
 		    kvm_features() & KVM_FEATURE_MSI_EXT_DEST_ID ? "offered" : "not offered");
-	if (!find_edu(argc, argv))
+	if (!find_edu())
 		return report_summary();
 	delivery_watch(MSI_VECTOR);
 	delivery_watch(MSI_VECTOR_OTHER);

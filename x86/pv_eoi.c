@@ -8,16 +8,20 @@
  * it every check is a SKIP saying so. pv_eoi.iterations=N sets the length of the loss checks.
  */
 #include "libcflat.h"
-#include "argv.h"
 #include "desc.h"
 #include "hypervisor.h"
 #include "kvm.h"
+#include "options.h"
 #include "processor.h"
 #include "report.h"
 #include "smp.h"
 #include "spinlock.h"
 
-#define DEFAULT_ITERATIONS 2000
+const struct option program_options[] = {
+	{ .name = "pv_eoi.iterations", .type = OPTION_UINT, .min = 1, .max = 1000000,
+	  .def = "2000", .help = "how many IPIs each lazy-EOI loss check sends" },
+	{}
+};
 
 static u32 *probe_word; /* by CPU number; 4-byte aligned as the MSR wants */
 
@@ -65,8 +69,8 @@ static void test_msr(void)
 
 int main(int argc, char **argv)
 {
-	const char *n = find_arg(argc, argv, "pv_eoi.iterations");
 	struct hypervisor_leaves kvm = hypervisor_find(HV_SIGNATURE_KVM);
+	u64 iterations = 0;
 
 	if (!kvm.base) {
 		report_skip("PV-EOI: not running under KVM (no KVMKVMKVM CPUID leaves)");
@@ -79,6 +83,7 @@ int main(int argc, char **argv)
 	}
 	smp_init();
 	test_msr();
-	lazy_eoi_checks(&kvm_pv_eoi_ops, n ? (int)strtoul(n, NULL, 0) : DEFAULT_ITERATIONS);
+	option_number("pv_eoi.iterations", &iterations);
+	lazy_eoi_checks(&kvm_pv_eoi_ops, iterations);
 	return report_summary();
 }

@@ -12,9 +12,23 @@
 #include "alloc_page.h"
 #include "argv.h"
 #include "desc.h"
+#include "options.h"
 #include "processor.h"
 #include "report.h"
 #include "vm.h"
+
+const struct option program_options[] = {
+	{ .name = "expect-args", .type = OPTION_FLAG,
+	  .help = "check that the command line reaches main() (given with key=value)" },
+	{ .name = "key", .type = OPTION_STRING,
+	  .help = "with expect-args, checked to be key=value in main()'s argv" },
+	{ .name = "unexpected-exception", .type = OPTION_FLAG,
+	  .help = "take a #UD that nothing catches: the kernel must report a FAIL with vector "
+		  "and RIP" },
+	{ .name = "hang", .type = OPTION_FLAG,
+	  .help = "never finish: the runner must kill it at its time limit" },
+	{}
+};
 
 #define EFER_RESERVED_BIT BIT_ULL(63)
 #define NONEXISTENT_MSR 0xdeadbeef
@@ -184,8 +198,11 @@ static void test_cmdline(int argc, char **argv)
 	report(find_arg(n, v, "three") && !strcmp(find_arg(n, v, "three"), "") &&
 		       !find_arg(n, v, "thr") && !strcmp(find_arg(n, v, "x"), "y"),
 	       "finding key=value words");
-	if (find_arg(argc, argv, "expect-args")) {
-		/* unittests.cfg passes "expect-args key=value" through -append */
+	if (option_flag("expect-args")) {
+		/*
+		 * unittests.cfg passes "expect-args key=value" through -append. The check reads
+		 * argv itself, not the option: it is about what main() receives.
+		 */
 		report(argc >= 3 && strstr(argv[0], "selftest") && find_arg(argc, argv, "key") &&
 			       !strcmp(find_arg(argc, argv, "key"), "value"),
 		       "the boot command line reaches main (argc %d, argv[0] %s)", argc, argv[0]);
@@ -197,9 +214,9 @@ static void test_cmdline(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	if (find_arg(argc, argv, "unexpected-exception"))
+	if (option_flag("unexpected-exception"))
 		asm volatile("ud2");
-	if (find_arg(argc, argv, "hang")) {
+	if (option_flag("hang")) {
 		irq_disable();
 		for (;;)
 			halt();

@@ -10,7 +10,7 @@
  */
 #include "libcflat.h"
 #include "apic.h"
-#include "argv.h"
+#include "options.h"
 #include "processor.h"
 #include "report.h"
 #include "smp.h"
@@ -19,6 +19,14 @@
 
 #define MAX_DETAILS 8 /* per check, how many CPUs' mismatches are spelled out */
 #define RENDEZVOUS_TIMEOUT_US 5000000
+
+const struct option program_options[] = {
+	{ .name = "expect-cpus", .type = OPTION_UINT, .min = 1, .max = MAX_CPUS,
+	  .help = "check that exactly this many CPUs come online (the vCPUs configured)" },
+	{ .name = "expect-apic-ids", .type = OPTION_LIST, .max = UINT32_MAX,
+	  .help = "check that the APIC IDs of the CPUs online are exactly these" },
+	{}
+};
 
 /*
  * An AP finds its MADT entry by the APIC ID CPUID 0xB gives it, so CPUID and the MADT agree by
@@ -163,27 +171,32 @@ static void test_on_cpu(void)
 	report_prefix_pop();
 }
 
-/* Whether the online APIC IDs are exactly the comma-separated list given. */
-static void test_expected_ids(const char *list)
+/*
+ * Whether the online APIC IDs are exactly those expect-apic-ids lists. More listed than online
+ * fails on the count; only as many as there are CPUs need to be kept.
+ */
+static void test_expected_ids(void)
 {
-	int listed = 0, missing = 0;
-	char *p = (char *)list;
+	int n = cpu_count(), missing = 0, unlisted = 0, listed;
+	u64 *want = alloc_per_cpu(sizeof(*want));
 
+	listed = option_list("expect-apic-ids", want, n);
+	if (listed < 0)
+		return;
 	report_prefix_push("apic ids");
-	while (*p) {
-		u32 id = strtoul(p, &p, 0);
-
-		listed++;
-		if (apic_id_to_cpu(id) < 0 && missing++ < MAX_DETAILS)
-			report_info("apic 0x%x is not online", id);
-		if (*p == ',')
-			p++;
-		else if (*p)
-			report_abort("expect-apic-ids=%s: not a comma-separated list of numbers", list);
+	for (int i = 0; i < MIN(listed, n); i++)
+		if (apic_id_to_cpu(want[i]) < 0 && missing++ < MAX_DETAILS)
+			report_info("apic 0x%lx is not online", want[i]);
+	/* A list that names one ID twice has the right length but leaves a CPU out. */
+	for (int cpu = 0, i; cpu < n; cpu++) {
+		for (i = 0; i < MIN(listed, n) && want[i] != cpu_to_apic_id(cpu); i++)
+			;
+		if (i == MIN(listed, n) && unlisted++ < MAX_DETAILS)
+			report_info("apic 0x%x is online but not listed", cpu_to_apic_id(cpu));
 	}
-	report(!missing && listed == cpu_count(),
-	       "the online APIC IDs are the %d expected (%d online, %d missing)", listed,
-	       cpu_count(), missing);
+	report(!missing && !unlisted && listed == n,
+	       "the online APIC IDs are the %d expected (%d online, %d missing, %d not listed)",
+	       listed, n, missing, unlisted);
 	report_prefix_pop();
 }
 
@@ -205,18 +218,17 @@ static void test_on_cpus(void)
 
 int main(int argc, char **argv)
 {
-	const char *expect = find_arg(argc, argv, "expect-cpus");
-	const char *expect_ids = find_arg(argc, argv, "expect-apic-ids");
+	u64 expect_cpus = 0;
 
-	test_bringup(expect ? (int)strtoul(expect, NULL, 0) : 0);
+	option_number("expect-cpus", &expect_cpus);
+	test_bringup(expect_cpus);
 	ids = alloc_per_cpu(sizeof(*ids));
 	ran_count = alloc_per_cpu(sizeof(*ran_count));
 	ran_on = alloc_per_cpu(sizeof(*ran_on));
 	memset(ran_on, 0xff, cpu_count() * sizeof(*ran_on));
 	test_on_cpus();
 	test_ids();
-	if (expect_ids)
-		test_expected_ids(expect_ids);
+	test_expected_ids();
 	test_on_cpu();
 	return report_summary();
 }

@@ -68,7 +68,7 @@ static void test_file_name(void)
 
 int main(void)
 {
-	char *argv[MAX_ARGS];
+	char *argv[64];
 	char line1[] = "  x86/selftest.elf a  'b c'\t\"d\"e= f=\"g h\"  ";
 	char line2[] = "";
 	char line3[] = "one two three four five";
@@ -76,7 +76,7 @@ int main(void)
 	char *small[3];
 	int argc;
 
-	argc = split_args(line1, argv, MAX_ARGS);
+	argc = split_args(line1, argv, ARRAY_SIZE(argv));
 	CHECK(argc == 5);
 	CHECK(!strcmp(argv[0], "x86/selftest.elf"));
 	CHECK(!strcmp(argv[1], "a"));
@@ -85,13 +85,13 @@ int main(void)
 	CHECK(!strcmp(argv[4], "f=g h"));
 	CHECK(argv[5] == NULL);
 
-	CHECK(split_args(line2, argv, MAX_ARGS) == 0 && argv[0] == NULL);
+	CHECK(split_args(line2, argv, ARRAY_SIZE(argv)) == 0 && argv[0] == NULL);
 
 	/* More words than room: keep what fits, always NULL-terminated. */
 	CHECK(split_args(line3, small, 3) == 2);
 	CHECK(!strcmp(small[0], "one") && !strcmp(small[1], "two") && small[2] == NULL);
 
-	argc = split_args(line4, argv, MAX_ARGS);
+	argc = split_args(line4, argv, ARRAY_SIZE(argv));
 	CHECK(argc == 6);
 	CHECK(!strcmp(find_arg(argc, argv, "key"), "1"));
 	CHECK(!strcmp(find_arg(argc, argv, "flag"), ""));

@@ -1,6 +1,6 @@
 #include "pci.h"
 #include "acpi.h"
-#include "argv.h"
+#include "options.h"
 #include "processor.h"
 #include "report.h"
 #include "spinlock.h"
@@ -200,18 +200,6 @@ static bool try_conf1(void)
 }
 
 /* A command-line address; a malformed one ends the test, as the option promised something. */
-static u64 parse_address(const char *key, const char *arg, u64 align, u64 limit)
-{
-	char *end;
-	u64 v = strtoul(arg, &end, 0);
-
-	if (!*arg || *end || !v || v >= limit)
-		report_abort("%s=%s: expected a non-zero address below 0x%lx", key, arg, limit);
-	if (v % align)
-		report_abort("%s=%s: expected a multiple of 0x%lx", key, arg, align);
-	return v;
-}
-
 static void scan_bus(u8 bus);
 
 static void scan_bridge(u16 bdf, u8 bus)
@@ -275,33 +263,31 @@ static void scan_bus(u8 bus)
 }
 
 /* ECAM where pci.ecam= says, for as many buses as fit below 4 GiB (at most 256). */
-static bool try_ecam_option(const char *arg, u64 base, char *why, size_t why_len)
+static bool try_ecam_option(u64 base, char *why, size_t why_len)
 {
 	u64 buses = MIN((FOUR_GIB - base) >> PCI_ECAM_BUS_SHIFT, PCI_ECAM_MAX_BUSES);
 	char reason[100];
 
 	if (try_ecam(base, 0, buses - 1, reason, sizeof(reason)))
 		return true;
-	explain(why, why_len, "pci.ecam=%s: %s", arg, reason);
+	explain(why, why_len, "pci.ecam=0x%lx: %s", base, reason);
 	return false;
 }
 
-bool pci_init(int argc, char **argv, char *msg, size_t msg_len)
+bool pci_init(char *msg, size_t msg_len)
 {
-	const char *ecam_arg = find_arg(argc, argv, "pci.ecam");
-	const char *mmio_arg = find_arg(argc, argv, "pci.mmio");
 	char mcfg_why[100], ecam_why[140] = "no pci.ecam= option", access[300];
-	u64 ecam_base = 0;
+	u64 ecam_base = 0, mmio_base = 0;
+	bool ecam_given = option_number("pci.ecam", &ecam_base);
 
 	memset(&pci, 0, sizeof(pci));
-	pci.mmio_base = mmio_arg ? parse_address("pci.mmio", mmio_arg, 1, PCI_MMIO_END) :
-				   PCI_MMIO_DEFAULT_BASE;
-	if (ecam_arg)
-		ecam_base = parse_address("pci.ecam", ecam_arg, 1u << PCI_ECAM_BUS_SHIFT, FOUR_GIB);
+	/* Declared with a default, and a range below PCI_MMIO_END: it is there and fits. */
+	option_number("pci.mmio", &mmio_base);
+	pci.mmio_base = mmio_base;
 	if (try_mcfg(mcfg_why, sizeof(mcfg_why))) {
 		snprintf(access, sizeof(access), "ECAM at 0x%lx for buses 0x%x-0x%x (ACPI MCFG%s)",
-			 pci.ecam, pci.start_bus, pci.end_bus, ecam_arg ? "; pci.ecam= ignored" : "");
-	} else if (ecam_arg && try_ecam_option(ecam_arg, ecam_base, ecam_why, sizeof(ecam_why))) {
+			 pci.ecam, pci.start_bus, pci.end_bus, ecam_given ? "; pci.ecam= ignored" : "");
+	} else if (ecam_given && try_ecam_option(ecam_base, ecam_why, sizeof(ecam_why))) {
 		snprintf(access, sizeof(access), "ECAM at 0x%lx for buses 0x%x-0x%x (pci.ecam=; %s)",
 			 pci.ecam, pci.start_bus, pci.end_bus, mcfg_why);
 	} else if (try_conf1()) {

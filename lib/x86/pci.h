@@ -7,12 +7,9 @@
  * Memory BARs that firmware left unassigned (qboot assigns none) are given addresses from a
  * window of the 32-bit MMIO hole. The MSI capability is programmed from a struct msi_msg.
  *
- * Kernel command line:
- *   pci.ecam=<base>   ECAM of buses 0-255 at base, when there is no MCFG table (QEMU's
- *                     microvm with pcie=on: 0xe0000000, no MCFG, no ports 0xCF8/0xCFC)
- *   pci.mmio=<base>   where unassigned memory BARs go: [base, 0xfec00000); default
- *                     0xc0000000, the start of the 32-bit PCI window of QEMU's q35 and of
- *                     microvm with pcie=on
+ * Options (lib/x86/common-options.c): pci.ecam, where ECAM is when there is no MCFG table
+ * (QEMU's microvm with pcie=on: 0xe0000000, no MCFG, no ports 0xCF8/0xCFC), and pci.mmio,
+ * where unassigned memory BARs go.
  */
 #ifndef LIB_X86_PCI_H
 #define LIB_X86_PCI_H
@@ -90,7 +87,6 @@
 #define PCI_CONF1_DATA_PORT 0xcfc
 #define PCI_CONF1_ENABLE BIT(31)
 #define PCI_ECAM_BUS_SHIFT 20 /* 1 MiB of ECAM per bus, 4 KiB per function */
-#define PCI_MMIO_DEFAULT_BASE 0xc0000000u
 #define PCI_MMIO_END 0xfec00000u /* the IOAPIC: QEMU's 32-bit PCI windows end below it */
 #define PCI_MAX_DEVICES 256
 
@@ -111,11 +107,11 @@ struct pci_bar {
 
 /*
  * Picks the configuration access (MCFG, then pci.ecam=, then mechanism #1 if it responds) and
- * lists the functions; argv gives the options above. True with msg saying which access and
+ * lists the functions. True with msg saying which access and
  * what was found (for an INFO line); false with msg saying why there is no PCI. Bridges that
  * are skipped (no bus numbers from firmware) are noted in INFO lines.
  */
-bool pci_init(int argc, char **argv, char *msg, size_t msg_len);
+bool pci_init(char *msg, size_t msg_len);
 
 /* Configuration reads and writes; reg aligned to the size. All ones for an absent function. */
 u8 pci_read8(u16 bdf, u16 reg);

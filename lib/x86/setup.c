@@ -12,6 +12,7 @@
 #include "desc.h"
 #include "uefi.h"
 #include "hypervisor.h"
+#include "options.h"
 #include "percpu.h"
 #include "processor.h"
 #include "report.h"
@@ -140,9 +141,30 @@ static void acpi_init(const struct boot_info *boot)
 	acpi_set_rsdp_areas(areas, n);
 }
 
+/*
+ * Every word of the command line is checked before anything reads an option or runs a check,
+ * so a mistyped one cannot silently change the run: it is a usage error (status 2). "help"
+ * lists the options and ends the run (status 0).
+ */
+static void read_options(int argc, char **argv)
+{
+	static const struct option *const tables[] = { common_options, program_options, NULL };
+	char why[400];
+
+	if (!options_check_tables(tables, why, sizeof(why)))
+		report_abort("options: %s", why);
+	if (!options_init(tables, argc, argv, why, sizeof(why)))
+		report_usage("%s", why);
+	if (option_flag("help")) {
+		options_print_help(program_name);
+		exit(0);
+	}
+}
+
 void start_kernel(struct boot_info *boot)
 {
-	static char *argv[MAX_ARGS];
+	/* A word takes two bytes of the line at least, so none is dropped; +2: argv[0], NULL. */
+	static char *argv[BOOT_CMDLINE_MAX / 2 + 2];
 	int argc;
 
 	serial_init();
@@ -153,10 +175,11 @@ void start_kernel(struct boot_info *boot)
 	acpi_init(boot);
 	smp_set_trampoline(boot->trampoline);
 	if (boot->cmdline_truncated)
-		report_abort("kernel command line longer than %d bytes", BOOT_CMDLINE_MAX - 1);
-	argc = split_cmdline(boot->cmdline, argv, MAX_ARGS, program_name,
+		report_usage("the kernel command line is longer than %d bytes",
+			     BOOT_CMDLINE_MAX - 1);
+	argc = split_cmdline(boot->cmdline, argv, ARRAY_SIZE(argv), program_name,
 			     boot->cmdline_has_file_name);
-	smp_parse_options(argc, argv);
+	read_options(argc, argv);
 	apic_setup_this_cpu(smp_want_x2apic());
 	tsc_calibrate();
 	report_boot(boot, argv[0]);

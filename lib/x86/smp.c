@@ -2,9 +2,9 @@
 #include "acpi.h"
 #include "alloc_page.h"
 #include "apic.h"
-#include "argv.h"
 #include "desc.h"
 #include "madt.h"
+#include "options.h"
 #include "processor.h"
 #include "report.h"
 #include "spinlock.h"
@@ -14,7 +14,6 @@
 #define MAX_RESTARTS 64 /* start-up slots kept for smp_restart_cpu() */
 #define INIT_DELAY_US 10000 /* SDM "MP Initialization Example" and Linux's init_udelay */
 #define SIPI_DELAY_US 200
-#define DEFAULT_TIMEOUT_MS 10000
 #define SMP_WORK_IDLE 0
 #define SMP_WORK_QUEUED 1
 #define SMP_WORK_RUNNING 2
@@ -48,30 +47,14 @@ static struct {
 	struct ist_stacks *ist;     /* their IST stacks, in the same order */
 	u16 *target_of_apic_id;     /* APIC ID (below MADT_SEEN_IDS) to index; checked, not cleared */
 	u32 stray_apic_id;
-} smp = { .sdm_delays = true, .want_x2apic = true, .timeout_ms = DEFAULT_TIMEOUT_MS };
+} smp;
 
 /* The last CPU number given out; APs are numbered as they check in. */
 static struct ap_counter next_cpu;
 
-void smp_parse_options(int argc, char **argv)
-{
-	const char *delays = find_arg(argc, argv, "smp.delays");
-	const char *timeout = find_arg(argc, argv, "smp.timeout_ms");
-	const char *apic = find_arg(argc, argv, "apic");
-
-	if (delays && strcmp(delays, "sdm") && strcmp(delays, "none"))
-		report_abort("smp.delays=%s: expected sdm or none", delays);
-	smp.sdm_delays = !delays || !strcmp(delays, "sdm");
-	if (timeout)
-		smp.timeout_ms = strtoul(timeout, NULL, 0);
-	if (apic && strcmp(apic, "xapic") && strcmp(apic, "x2apic"))
-		report_abort("apic=%s: expected xapic or x2apic", apic);
-	smp.want_x2apic = !apic || !strcmp(apic, "x2apic");
-}
-
 bool smp_want_x2apic(void)
 {
-	return smp.want_x2apic;
+	return option_is("apic", "x2apic");
 }
 
 static void call_interrupt(struct ex_regs *regs)
@@ -311,6 +294,10 @@ const struct smp_startup *smp_init(void)
 	if (smp.initialized)
 		return r;
 	smp.initialized = true;
+	/* Read once here: hundreds of APs read the copies as they start. */
+	smp.sdm_delays = option_is("smp.delays", "sdm");
+	smp.want_x2apic = smp_want_x2apic();
+	option_number("smp.timeout_ms", &smp.timeout_ms);
 	r->online = 1;
 	if (!read_madt())
 		return r;

@@ -6,11 +6,8 @@
  * gives it work. CPU numbers count from 0, the boot CPU; APs are numbered in the order they
  * check in, so the CPUs online are 0 to cpu_count() - 1 whichever failed to start.
  *
- * Kernel command line:
- *   smp.delays=sdm|none   the SDM's INIT/SIPI delays (10 ms, 200 us, 200 us; the default, as
- *                         real hardware needs them) or none (enough under KVM)
- *   smp.timeout_ms=N      how long APs have to check in (default 10000)
- *   apic=xapic            stay in xAPIC mode even when CPUID offers x2APIC
+ * Options (lib/x86/common-options.c): smp.delays, the SDM's INIT/SIPI delays or none;
+ * smp.timeout_ms, how long APs have to check in; apic=xapic, xAPIC mode even with x2APIC.
  */
 #ifndef LIB_X86_SMP_H
 #define LIB_X86_SMP_H
@@ -33,8 +30,6 @@ struct smp_startup {
 	u64 bringup_cycles;
 };
 
-/* Parses the command line options above; called by the start-up code before main(). */
-void smp_parse_options(int argc, char **argv);
 /* The page below 1 MiB the APs start in (from the boot loader); 0 for AP_TRAMPOLINE_ADDR. */
 void smp_set_trampoline(u64 page);
 /* Whether CPUs should run in x2APIC mode when they can (apic=xapic says no). */
