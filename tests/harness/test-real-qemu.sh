@@ -66,14 +66,14 @@ t_real_efi()
 		expect_match "$OUT" "^PASS: cmdline: the boot command line reaches main \(argc 3, argv\[0\] selftest\)"
 }
 
-# A loader failure (here an options file that is not text) is an ABORT with the reason and a
-# power-off, never a hang in firmware.
+# A loader failure (here an options file that is not text: a usage error) is an ABORT with the
+# reason and a power-off, never a hang in firmware.
 t_real_efi_abort()
 {
 	QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.efi" -append $'caf\xc3\xa9'
-	expect_status 1 &&
-		expect_match "$OUT" "^ABORT: selftest: the options file .*BOOTX64.cfg is not plain ASCII text" &&
-		expect_match "$OUT" "^--- DONE: 1 ---"
+	expect_status 2 &&
+		expect_match "$OUT" "^ABORT: usage: selftest: the options file .*BOOTX64.cfg is not plain ASCII text" &&
+		expect_match "$OUT" "^--- DONE: 2 ---"
 }
 
 if [[ ! -f $ROOT/x86/selftest.elf ]]; then
@@ -95,7 +95,7 @@ else
 	else
 		check "real QEMU, OVMF/TCG: selftest.efi passes, options file as its command line" \
 			t_real_efi
-		check "real QEMU, OVMF/TCG: a malformed options file is an ABORT and a power-off" \
+		check "real QEMU, OVMF/TCG: a malformed options file is a usage error and a power-off" \
 			t_real_efi_abort
 	fi
 fi

@@ -15,6 +15,19 @@ void efi_abort(const CHAR16 *prog, const CHAR16 *fmt, ...)
 	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_LOAD_ERROR, 0, NULL);
 }
 
+/* The kernel's usage error (lib/options.h): the line, no SUMMARY (no check ran), status 2. */
+static void efi_usage(const CHAR16 *prog, const CHAR16 *fmt, ...)
+{
+	va_list va;
+
+	Print(L"ABORT: usage: %s: ", prog);
+	va_start(va, fmt);
+	VPrint(fmt, va);
+	va_end(va);
+	Print(L"\n--- DONE: 2 ---\n");
+	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_INVALID_PARAMETER, 0, NULL);
+}
+
 EFI_STATUS efi_image_path(EFI_LOADED_IMAGE *image, CHAR16 *path, UINTN path_chars)
 {
 	EFI_DEVICE_PATH *node = image->FilePath;
@@ -81,12 +94,12 @@ static int read_options_file(const CHAR16 *prog, EFI_LOADED_IMAGE *image, char *
 	if (EFI_ERROR(status))
 		efi_abort(prog, L"cannot read the options file %s: %r", path, status);
 	if (size == sizeof(buf))
-		efi_abort(prog, L"the options file %s is larger than %d bytes", path, sizeof(buf) - 1);
+		efi_usage(prog, L"the options file %s is larger than %d bytes", path, sizeof(buf) - 1);
 	len = efi_options_file_text(cmdline, cmdline_size, buf, size);
 	if (len == EFI_TEXT_NOT_TEXT)
-		efi_abort(prog, L"the options file %s is not plain ASCII text", path);
+		efi_usage(prog, L"the options file %s is not plain ASCII text", path);
 	if (len == EFI_TEXT_TOO_LONG)
-		efi_abort(prog, L"the options file %s gives a command line longer than %d bytes", path,
+		efi_usage(prog, L"the options file %s gives a command line longer than %d bytes", path,
 			  cmdline_size - 1);
 	return 1;
 }
@@ -100,7 +113,7 @@ void efi_command_line(const CHAR16 *prog, EFI_LOADED_IMAGE *image, char *cmdline
 		len = efi_load_options_text(cmdline, cmdline_size, image->LoadOptions,
 					    image->LoadOptionsSize);
 	if (len == EFI_TEXT_TOO_LONG)
-		efi_abort(prog, L"the load options are longer than %d bytes", cmdline_size - 1);
+		efi_usage(prog, L"the load options are longer than %d bytes", cmdline_size - 1);
 	if (len > 0) {
 		*source = EFI_CMDLINE_LOAD_OPTIONS;
 		return;

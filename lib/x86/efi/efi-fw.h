@@ -32,8 +32,9 @@ EFI_STATUS efi_read_file(EFI_LOADED_IMAGE *image, const CHAR16 *path, void *buf,
 
 /*
  * The command line: the image's LoadOptions when they are text, else the options file beside
- * the image (efi_options_path), else empty. Sets *source (enum efi_cmdline_source); on a
- * malformed options file or one too long, aborts naming the file.
+ * the image (efi_options_path), else empty. Sets *source (enum efi_cmdline_source); a
+ * malformed options file or one too long is a usage error naming the file: "ABORT: usage:"
+ * and status 2, as the kernel reports a bad option.
  */
 void efi_command_line(const CHAR16 *prog, EFI_LOADED_IMAGE *image, char *cmdline,
 		      UINTN cmdline_size, UINT32 *source);
