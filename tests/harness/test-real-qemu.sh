@@ -30,6 +30,17 @@ t_real_no_start()
 	expect_status 3 && expect_match "$ERR" "QEMU failed to start: -no-such-option: invalid option"
 }
 
+# A mistyped option stops the kernel before any check: a usage error, status 2, not a FAIL.
+t_real_usage()
+{
+	QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/smp.elf" -smp 2 -append 'expect_cpus=2'
+	expect_status 2 && expect_match "$OUT" "^ABORT: usage: unknown option 'expect_cpus=2'" &&
+		expect_no_match "$OUT" "^(PASS|FAIL|SUMMARY)" &&
+		expect_match "$ERR" "usage error: unknown option 'expect_cpus=2'" || return 1
+	QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/smp.elf" -append help
+	expect_status 0 && expect_match "$OUT" "expect-cpus" && expect_no_match "$OUT" "^(PASS|FAIL)"
+}
+
 t_real_suite()
 {
 	cfg <<'EOF2'
@@ -86,6 +97,8 @@ else
 	check "real QEMU, TCG: an unexpected exception prints FAIL with vector and RIP, status 1" \
 		t_real_exception
 	check "real QEMU: a bad option is 'QEMU failed to start' (status 3)" t_real_no_start
+	check "real QEMU, TCG: a mistyped kernel option is a usage error (2); help lists options" \
+		t_real_usage
 	check "real QEMU: run_tests.sh -j 3: PASS; exception FAIL and hang killed at 3 s under TCG" \
 		t_real_suite
 	if [[ ! -f $ROOT/x86/selftest.efi ]]; then
