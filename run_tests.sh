@@ -457,8 +457,9 @@ on_signal()
 	exit 130
 }
 
-# A log directory is the runner's when it has its marker, or (from before the marker) holds
-# nothing but <test>.log files and SUMMARY; only such a directory is ever moved or removed.
+# A log directory is the runner's when it has its marker, or when it is the default one (logs/
+# or logs.old/ in the tree) from before the marker and holds nothing but <test>.log files and
+# SUMMARY; only such a directory is ever moved or removed.
 LOG_MARKER=.run_tests-logs
 
 logdir_is_ours()
@@ -466,6 +467,7 @@ logdir_is_ours()
 	local f
 
 	[[ -e $1/$LOG_MARKER ]] && return 0
+	[[ $1 == "$ROOT/logs" || $1 == "$ROOT/logs.old" ]] || return 1
 	for f in "$1"/* "$1"/.[!.]*; do
 		[[ -e $f ]] || continue
 		[[ -f $f && (${f##*/} == *.log || ${f##*/} == SUMMARY) ]] || return 1
