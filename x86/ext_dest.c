@@ -91,7 +91,7 @@ static bool aim_msi(u32 dest, bool ext)
 {
 	struct msi_msg msg;
 
-	return msi_compose(dest, false, MSI_VECTOR, MSI_DM_FIXED, false, ext, &msg) &&
+	return msi_compose(dest, false, MSI_VECTOR, DM_FIXED, false, ext, &msg) &&
 	       edu_msi_enable(&edu, &msg);
 }
 

@@ -107,8 +107,8 @@ static void test_in_service(void)
 
 static void test_registers(void)
 {
-	const u64 writable = IOAPIC_RTE_VECTOR_MASK | IOAPIC_RTE_DELIVERY_MODE_MASK |
-			     IOAPIC_RTE_DEST_LOGICAL | IOAPIC_RTE_ACTIVE_LOW | IOAPIC_RTE_LEVEL |
+	const u64 writable = INTR_VECTOR_MASK | INTR_DELIVERY_MODE_MASK |
+			     INTR_DEST_MODE_LOGICAL | IOAPIC_RTE_ACTIVE_LOW | INTR_TRIGGER_LEVEL |
 			     IOAPIC_RTE_MASKED | IOAPIC_RTE_DEST_MASK;
 	const u64 pattern = 0xa500000000016a5aull; /* masked, level clear, logical, vector 0x5a */
 
@@ -132,7 +132,7 @@ static void test_registers(void)
 	ioapic_write_rte(io, pin, pattern);
 	report((ioapic_read_rte(io, pin) & writable) == (pattern & writable),
 	       "an RTE reads back as written (0x%lx)", ioapic_read_rte(io, pin));
-	ioapic_write_rte(io, pin, IOAPIC_RTE_MASKED | IOAPIC_RTE_LEVEL | IOAPIC_RTE_REMOTE_IRR |
+	ioapic_write_rte(io, pin, IOAPIC_RTE_MASKED | INTR_TRIGGER_LEVEL | IOAPIC_RTE_REMOTE_IRR |
 					  IOAPIC_RTE_DELIVERY_STATUS | EDGE_VECTOR);
 	report(!rte_now().remote_irr && !rte_now().delivery_status,
 	       "remote IRR and delivery status are read-only");

@@ -40,7 +40,7 @@ static void send_ipi(void *arg)
 
 static const char *mode_name(u32 icr)
 {
-	if ((icr & 0x700) == APIC_DM_NMI)
+	if ((icr & INTR_DELIVERY_MODE_MASK) == APIC_DM_NMI)
 		return "NMI";
 	switch (icr & APIC_DEST_ALLBUT) {
 	case APIC_DEST_SELF:
@@ -50,7 +50,7 @@ static const char *mode_name(u32 icr)
 	case APIC_DEST_ALLBUT:
 		return "fixed, shorthand all-excluding-self";
 	}
-	return icr & APIC_DEST_LOGICAL ? "fixed, logical" : "fixed, physical";
+	return icr & INTR_DEST_MODE_LOGICAL ? "fixed, logical" : "fixed, physical";
 }
 
 /*
@@ -61,7 +61,7 @@ static const char *mode_name(u32 icr)
 static int send_and_check(u32 icr, u32 dest, const struct targets *t)
 {
 	struct ipi ipi = { icr, dest };
-	u8 vector = (icr & 0x700) == APIC_DM_NMI ? NMI_VECTOR : icr & 0xff;
+	u8 vector = (icr & INTR_DELIVERY_MODE_MASK) == APIC_DM_NMI ? NMI_VECTOR : icr & 0xff;
 	char what[96];
 
 	snprintf(what, sizeof(what), "from apic 0x%x to dest 0x%x (%s, vector 0x%x)",
@@ -189,9 +189,9 @@ static void test_x2apic_logical(void)
 			}
 		}
 		clusters++;
-		bad_one += send_to_one(APIC_DEST_LOGICAL | APIC_DM_FIXED | IPI_VECTOR,
+		bad_one += send_to_one(INTR_DEST_MODE_LOGICAL | APIC_DM_FIXED | IPI_VECTOR,
 				       x2apic_ldr(cpu_to_apic_id(cpu)), cpu) != 0;
-		bad_all += send_and_check(APIC_DEST_LOGICAL | APIC_DM_FIXED | IPI_VECTOR,
+		bad_all += send_and_check(INTR_DEST_MODE_LOGICAL | APIC_DM_FIXED | IPI_VECTOR,
 					  cluster << 16 | mask, &t) != 0;
 	}
 	report(!bad_one, "one CPU of each of %d clusters (%d wrong)", clusters, bad_one);
@@ -217,7 +217,7 @@ static int xapic_logical_round(const struct xapic_logical *l, const u8 *dests, i
 			if (match)
 				targets_add(&t, cpu);
 		}
-		bad += send_and_check(APIC_DEST_LOGICAL | APIC_DM_FIXED | IPI_VECTOR, dests[i], &t) != 0;
+		bad += send_and_check(INTR_DEST_MODE_LOGICAL | APIC_DM_FIXED | IPI_VECTOR, dests[i], &t) != 0;
 	}
 	return bad;
 }

@@ -53,7 +53,7 @@ static int raise_and_check(const struct msi_msg *msg, const struct targets *t)
 		 PCI_BDF_ARGS(edu.bdf), f.logical ? "logical" : "physical", f.dest,
 		 msi_delivery_mode_name(f.delivery_mode), f.vector);
 	bad = delivery_check(raise_msi, NULL,
-			     f.delivery_mode == MSI_DM_NMI ? NMI_VECTOR : f.vector, t, what);
+			     f.delivery_mode == DM_NMI ? NMI_VECTOR : f.vector, t, what);
 	edu_ack(&edu);
 	return bad;
 }
@@ -107,7 +107,7 @@ static void test_physical(void)
 			skipped++;
 			continue;
 		}
-		report(!send_to_cpu(MSI_VECTOR, MSI_DM_FIXED, cpu),
+		report(!send_to_cpu(MSI_VECTOR, DM_FIXED, cpu),
 		       "edu to apic 0x%x: vector 0x%x arrives once, there only", id, MSI_VECTOR);
 	}
 	if (skipped)
@@ -119,7 +119,7 @@ static void test_physical(void)
 /* Sends to one logical destination; the targets are the CPUs whose logical IDs it names. */
 static int send_logical(u32 dest, const u32 *ldr)
 {
-	struct msi_msg m = message(dest, true, MSI_VECTOR, MSI_DM_FIXED);
+	struct msi_msg m = message(dest, true, MSI_VECTOR, DM_FIXED);
 	struct targets t;
 
 	targets_clear(&t);
@@ -206,7 +206,7 @@ static void test_vector_change(void)
 
 	report_prefix_push("vectors");
 	for (size_t i = 0; i < ARRAY_SIZE(vectors); i++)
-		report(!send_to_cpu(vectors[i], MSI_DM_FIXED, cpu),
+		report(!send_to_cpu(vectors[i], DM_FIXED, cpu),
 		       "reprogrammed to vector 0x%x: it arrives at apic 0x%x once, there only",
 		       vectors[i], id);
 	report_prefix_pop();
@@ -216,7 +216,7 @@ static void test_msi_disabled(void)
 {
 	int cpu = far_cpu();
 	u32 id = cpu_to_apic_id(cpu);
-	struct msi_msg m = message(id, false, MSI_VECTOR, MSI_DM_FIXED);
+	struct msi_msg m = message(id, false, MSI_VECTOR, DM_FIXED);
 	struct targets none, one;
 	char what[80];
 	int bad;
@@ -250,7 +250,7 @@ static void test_nmi(void)
 		if (!addressable(cpu))
 			continue;
 		targets++;
-		bad += send_to_cpu(0, MSI_DM_NMI, cpu) != 0;
+		bad += send_to_cpu(0, DM_NMI, cpu) != 0;
 	}
 	report(!bad, "an MSI with delivery mode NMI reaches each of %d CPUs as an NMI, once, "
 	       "there only (%d wrong)", targets, bad);
@@ -261,7 +261,7 @@ static void test_bus_master_off(void)
 {
 	int cpu = far_cpu();
 	u32 id = cpu_to_apic_id(cpu);
-	struct msi_msg m = message(id, false, MSI_VECTOR, MSI_DM_FIXED);
+	struct msi_msg m = message(id, false, MSI_VECTOR, DM_FIXED);
 	struct targets none, one;
 	int bad;
 

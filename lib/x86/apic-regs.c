@@ -37,8 +37,6 @@ static const struct x2apic_reg regs[] = {
 	{ 0x83f, 1, X2APIC_WRITE, "SELF IPI" },
 };
 
-#define MSR_X2APIC_LVT_CMCI 0x82f
-
 static const struct x2apic_reg *find(u32 msr)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)

@@ -7,6 +7,8 @@
 #define LIB_X86_APIC_H
 
 #include "libcflat.h"
+#include "intr-fields.h"
+#include "msr.h"
 
 #define APIC_DEFAULT_PHYS_BASE 0xfee00000ul
 #define APIC_BASE_BSP BIT(8)
@@ -38,7 +40,6 @@
 #define APIC_TMCCT 0x390
 #define APIC_TDCR 0x3e0
 #define APIC_SELF_IPI 0x3f0 /* x2APIC only */
-#define MSR_X2APIC_BASE 0x800
 
 #define APIC_SPIV_ENABLE BIT(8)
 #define APIC_SPIV_SUPPRESS_EOI_BROADCAST BIT(12)
@@ -46,17 +47,17 @@
 #define APIC_LVT_MASKED BIT(16)
 #define APIC_SPURIOUS_VECTOR 0xff
 
-/* ICR bits 31:0 (SDM "Interrupt Command Register") */
-#define APIC_DM_FIXED 0x000
-#define APIC_DM_LOWEST 0x100
-#define APIC_DM_SMI 0x200
-#define APIC_DM_NMI 0x400
-#define APIC_DM_INIT 0x500
-#define APIC_DM_STARTUP 0x600
-#define APIC_DEST_LOGICAL 0x800
+/*
+ * ICR bits 31:0 (SDM "Interrupt Command Register"): the shared fields are in intr-fields.h;
+ * APIC_DM_* are its delivery modes in place, as ICR values are written.
+ */
+#define APIC_DM_FIXED DELIVERY_MODE(DM_FIXED)
+#define APIC_DM_LOWEST DELIVERY_MODE(DM_LOWEST_PRIORITY)
+#define APIC_DM_SMI DELIVERY_MODE(DM_SMI)
+#define APIC_DM_NMI DELIVERY_MODE(DM_NMI)
+#define APIC_DM_INIT DELIVERY_MODE(DM_INIT)
+#define APIC_DM_STARTUP DELIVERY_MODE(DM_STARTUP)
 #define APIC_ICR_BUSY 0x1000
-#define APIC_INT_ASSERT 0x4000
-#define APIC_INT_LEVELTRIG 0x8000
 #define APIC_DEST_SELF 0x40000
 #define APIC_DEST_ALLINC 0x80000
 #define APIC_DEST_ALLBUT 0xc0000

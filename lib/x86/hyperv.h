@@ -8,6 +8,7 @@
 #define LIB_X86_HYPERV_H
 
 #include "libcflat.h"
+#include "msr.h"
 #include "lazy-eoi.h"
 
 #define HYPERV_CPUID_INTERFACE 0x40000001u /* EAX "Hv#1" */
@@ -19,11 +20,6 @@
 #define HV_MSR_VP_INDEX_AVAILABLE BIT(6)
 #define HV_X64_APIC_ACCESS_RECOMMENDED BIT(3) /* hints EAX */
 
-#define HV_X64_MSR_GUEST_OS_ID 0x40000000
-#define HV_X64_MSR_VP_INDEX 0x40000002
-#define HV_X64_MSR_EOI 0x40000070
-#define HV_X64_MSR_ICR 0x40000071
-#define HV_X64_MSR_TPR 0x40000072
 /* An open-source guest OS ID (bit 63) that names no real OS. */
 #define HV_GUEST_OS_ID_TEST (BIT_ULL(63) | 0x0f00ull << 48)
 

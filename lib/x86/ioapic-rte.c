@@ -7,13 +7,13 @@ bool ioapic_rte_encode(const struct ioapic_rte *rte, bool ext_dest, u64 *raw)
 
 	if (rte->dest > (ext_dest ? IOAPIC_EXT_DEST_MAX : IOAPIC_DEST_MAX))
 		return false;
-	v = rte->vector | (u64)(rte->delivery_mode & 7) << IOAPIC_RTE_DELIVERY_MODE_SHIFT;
+	v = rte->vector | (u64)(rte->delivery_mode & 7) << INTR_DELIVERY_MODE_SHIFT;
 	if (rte->logical)
-		v |= IOAPIC_RTE_DEST_LOGICAL;
+		v |= INTR_DEST_MODE_LOGICAL;
 	if (rte->active_low)
 		v |= IOAPIC_RTE_ACTIVE_LOW;
 	if (rte->level)
-		v |= IOAPIC_RTE_LEVEL;
+		v |= INTR_TRIGGER_LEVEL;
 	if (rte->masked)
 		v |= IOAPIC_RTE_MASKED;
 	v |= (u64)(rte->dest & 0xff) << IOAPIC_RTE_DEST_SHIFT;
@@ -25,11 +25,11 @@ bool ioapic_rte_encode(const struct ioapic_rte *rte, bool ext_dest, u64 *raw)
 struct ioapic_rte ioapic_rte_decode(u64 raw, bool ext_dest)
 {
 	struct ioapic_rte r = {
-		.vector = raw & IOAPIC_RTE_VECTOR_MASK,
-		.delivery_mode = (raw & IOAPIC_RTE_DELIVERY_MODE_MASK) >> IOAPIC_RTE_DELIVERY_MODE_SHIFT,
-		.logical = raw & IOAPIC_RTE_DEST_LOGICAL,
+		.vector = raw & INTR_VECTOR_MASK,
+		.delivery_mode = (raw & INTR_DELIVERY_MODE_MASK) >> INTR_DELIVERY_MODE_SHIFT,
+		.logical = raw & INTR_DEST_MODE_LOGICAL,
 		.active_low = raw & IOAPIC_RTE_ACTIVE_LOW,
-		.level = raw & IOAPIC_RTE_LEVEL,
+		.level = raw & INTR_TRIGGER_LEVEL,
 		.masked = raw & IOAPIC_RTE_MASKED,
 		.dest = (raw & IOAPIC_RTE_DEST_MASK) >> IOAPIC_RTE_DEST_SHIFT,
 		.delivery_status = raw & IOAPIC_RTE_DELIVERY_STATUS,

@@ -9,6 +9,7 @@
 #define LIB_X86_IOAPIC_H
 
 #include "libcflat.h"
+#include "intr-fields.h"
 #include "spinlock.h"
 
 #define IOAPIC_REG_ID 0x00
@@ -24,14 +25,10 @@
 #define IOAPIC_MAX_RTE(v) (((v) >> 16) & 0xff)
 #define IOAPIC_ID(v) (((v) >> 24) & 0xf)
 
-#define IOAPIC_RTE_VECTOR_MASK 0xffull
-#define IOAPIC_RTE_DELIVERY_MODE_SHIFT 8
-#define IOAPIC_RTE_DELIVERY_MODE_MASK (7ull << 8)
-#define IOAPIC_RTE_DEST_LOGICAL BIT_ULL(11)
+/* Vector, delivery mode, destination mode and trigger mode: intr-fields.h. */
 #define IOAPIC_RTE_DELIVERY_STATUS BIT_ULL(12) /* read-only */
 #define IOAPIC_RTE_ACTIVE_LOW BIT_ULL(13)
 #define IOAPIC_RTE_REMOTE_IRR BIT_ULL(14) /* read-only */
-#define IOAPIC_RTE_LEVEL BIT_ULL(15)
 #define IOAPIC_RTE_MASKED BIT_ULL(16)
 #define IOAPIC_RTE_REMAPPABLE BIT_ULL(48) /* interrupt-remapping format; never set here */
 #define IOAPIC_RTE_EXT_DEST_SHIFT 49  /* destination bits 14:8, with an extended destination ID */
@@ -41,12 +38,6 @@
 #define IOAPIC_DEST_MAX 0xffu
 #define IOAPIC_EXT_DEST_MAX 0x7fffu
 
-#define IOAPIC_DM_FIXED 0
-#define IOAPIC_DM_LOWEST 1
-#define IOAPIC_DM_SMI 2
-#define IOAPIC_DM_NMI 4
-#define IOAPIC_DM_INIT 5
-#define IOAPIC_DM_EXTINT 7
 
 struct ioapic_rte {
 	u8 vector;

@@ -3,14 +3,14 @@
 bool msi_compose(u32 dest, bool logical, u8 vector, u8 delivery_mode, bool level, bool ext_dest,
 		 struct msi_msg *out)
 {
-	if (dest > (ext_dest ? MSI_EXT_DEST_MAX : MSI_DEST_MAX) || delivery_mode > MSI_DM_MAX)
+	if (dest > (ext_dest ? MSI_EXT_DEST_MAX : MSI_DEST_MAX) || delivery_mode > DM_EXTINT)
 		return false;
 	out->address_lo = MSI_ADDR_BASE | (dest & 0xff) << MSI_ADDR_DEST_SHIFT |
 			  (dest >> 8) << MSI_ADDR_EXT_DEST_SHIFT | (logical ? MSI_ADDR_DM_LOGICAL : 0);
 	/* The high half is part of the physical address: non-zero would miss the local APICs. */
 	out->address_hi = 0;
-	out->data = vector | (u32)delivery_mode << MSI_DATA_DM_SHIFT |
-		    (level ? MSI_DATA_TRIGGER_LEVEL | MSI_DATA_LEVEL_ASSERT : 0);
+	out->data = vector | (u32)delivery_mode << INTR_DELIVERY_MODE_SHIFT |
+		    (level ? INTR_TRIGGER_LEVEL | INTR_LEVEL_ASSERT : 0);
 	return true;
 }
 
@@ -26,21 +26,21 @@ bool msi_decode(const struct msi_msg *msg, bool ext_dest, struct msi_fields *out
 		out->dest |= ((a & MSI_ADDR_EXT_DEST_MASK) >> MSI_ADDR_EXT_DEST_SHIFT) << 8;
 	out->logical = a & MSI_ADDR_DM_LOGICAL;
 	out->redirection_hint = a & MSI_ADDR_RH;
-	out->vector = d & MSI_DATA_VECTOR_MASK;
-	out->delivery_mode = (d & MSI_DATA_DM_MASK) >> MSI_DATA_DM_SHIFT;
-	out->level = d & MSI_DATA_TRIGGER_LEVEL;
-	out->assert = d & MSI_DATA_LEVEL_ASSERT;
+	out->vector = d & INTR_VECTOR_MASK;
+	out->delivery_mode = (d & INTR_DELIVERY_MODE_MASK) >> INTR_DELIVERY_MODE_SHIFT;
+	out->level = d & INTR_TRIGGER_LEVEL;
+	out->assert = d & INTR_LEVEL_ASSERT;
 	return true;
 }
 
 const char *msi_delivery_mode_name(u8 delivery_mode)
 {
-	static const char *const names[MSI_DM_MAX + 1] = {
-		[MSI_DM_FIXED] = "fixed", [MSI_DM_LOWEST] = "lowest priority",
-		[MSI_DM_SMI] = "SMI",     [MSI_DM_NMI] = "NMI",
-		[MSI_DM_INIT] = "INIT",   [MSI_DM_EXTINT] = "ExtINT",
+	static const char *const names[DM_EXTINT + 1] = {
+		[DM_FIXED] = "fixed", [DM_LOWEST_PRIORITY] = "lowest priority",
+		[DM_SMI] = "SMI",     [DM_NMI] = "NMI",
+		[DM_INIT] = "INIT",   [DM_EXTINT] = "ExtINT",
 	};
 
-	return delivery_mode <= MSI_DM_MAX && names[delivery_mode] ? names[delivery_mode] :
+	return delivery_mode <= DM_EXTINT && names[delivery_mode] ? names[delivery_mode] :
 								      "reserved";
 }

@@ -10,6 +10,7 @@
 #define LIB_X86_MSI_H
 
 #include "libcflat.h"
+#include "intr-fields.h"
 
 /* Message address, bits 31:0 */
 #define MSI_ADDR_BASE 0xfee00000u
@@ -22,21 +23,7 @@
 #define MSI_ADDR_RH BIT(3)         /* redirection hint */
 #define MSI_ADDR_DM_LOGICAL BIT(2) /* destination mode: 0 physical, 1 logical */
 
-/* Message data */
-#define MSI_DATA_VECTOR_MASK 0x000000ffu
-#define MSI_DATA_DM_SHIFT 8
-#define MSI_DATA_DM_MASK 0x00000700u
-#define MSI_DATA_LEVEL_ASSERT BIT(14)
-#define MSI_DATA_TRIGGER_LEVEL BIT(15)
-
-/* Delivery modes (data bits 10:8) */
-#define MSI_DM_FIXED 0
-#define MSI_DM_LOWEST 1
-#define MSI_DM_SMI 2
-#define MSI_DM_NMI 4
-#define MSI_DM_INIT 5
-#define MSI_DM_EXTINT 7
-#define MSI_DM_MAX 7
+/* Message data: vector, delivery mode (enum delivery_mode), level and trigger, intr-fields.h. */
 
 /* The largest destination each format carries. */
 #define MSI_DEST_MAX 0xffu
@@ -62,9 +49,9 @@ struct msi_fields {
 
 /*
  * Builds the message for dest (an APIC ID, or a logical destination when logical) with this
- * vector and delivery mode (MSI_DM_*), edge or level triggered (a level message asserts).
+ * vector and delivery mode (enum delivery_mode), edge or level triggered (a level message asserts).
  * Refuses (false) a destination the format cannot carry: above MSI_DEST_MAX, or with ext_dest
- * above MSI_EXT_DEST_MAX; and a delivery mode above MSI_DM_MAX.
+ * above MSI_EXT_DEST_MAX; and a delivery mode above DM_EXTINT.
  */
 bool msi_compose(u32 dest, bool logical, u8 vector, u8 delivery_mode, bool level, bool ext_dest,
 		 struct msi_msg *out);

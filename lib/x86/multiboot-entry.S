@@ -8,6 +8,7 @@
  * mode with page tables built at link time, takes no interrupt, and goes straight to C.
  */
 #include "entry.h"
+#include "msr.h"
 
 #define MB_MAGIC 0x1badb002
 #define MB_FLAGS ((1 << 0) | (1 << 1) | (1 << 16)) /* page-align modules, memory map, addresses */
@@ -30,7 +31,7 @@ multiboot_entry:
 	mov %eax, %cr4
 	mov $boot_pml4, %eax
 	mov %eax, %cr3
-	mov $0xc0000080, %ecx		/* EFER.LME */
+	mov $MSR_EFER, %ecx		/* EFER.LME */
 	mov $0x100, %eax
 	xor %edx, %edx
 	wrmsr

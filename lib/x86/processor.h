@@ -3,6 +3,7 @@
 #define LIB_X86_PROCESSOR_H
 
 #include "libcflat.h"
+#include "msr.h"
 
 #define X86_CR0_PE BIT(0)
 #define X86_CR0_MP BIT(1)
@@ -13,9 +14,6 @@
 #define X86_CR4_PAE BIT(5)
 #define X86_EFLAGS_IF BIT(9)
 
-#define MSR_IA32_APICBASE 0x0000001b
-#define MSR_EFER 0xc0000080
-#define MSR_GS_BASE 0xc0000101
 #define EFER_LME BIT(8)
 #define EFER_NX BIT(11)
 

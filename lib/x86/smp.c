@@ -245,7 +245,7 @@ static void start_targets(void)
 	u32 sipi = APIC_DM_STARTUP | (smp.trampoline >> 12);
 
 	atomic_set(&ap_boot_count, smp.nr_targets);
-	send_to_targets(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, false);
+	send_to_targets(APIC_DM_INIT | INTR_TRIGGER_LEVEL | INTR_LEVEL_ASSERT, false);
 	if (smp.sdm_delays)
 		udelay(INIT_DELAY_US);
 	send_to_targets(sipi, false);
@@ -271,7 +271,7 @@ bool smp_restart_cpu(u32 cpu)
 	atomic_set(&pc->online, 0);
 	atomic_set(&pc->claimed, 0);
 	atomic_set(&ap_boot_count, slot + 1);
-	apic_icr_write(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, pc->apic_id);
+	apic_icr_write(APIC_DM_INIT | INTR_TRIGGER_LEVEL | INTR_LEVEL_ASSERT, pc->apic_id);
 	if (smp.sdm_delays)
 		udelay(INIT_DELAY_US);
 	apic_icr_write(sipi, pc->apic_id);

@@ -7,6 +7,7 @@
  * in it are link-time constants: the page tables and GDT stay where the kernel image is.
  */
 #include "entry.h"
+#include "msr.h"
 	.section .rodata
 	.code16
 	.globl ap_trampoline_start, ap_trampoline_end
@@ -15,7 +16,7 @@ ap_trampoline_start:
 	mov %eax, %cr4
 	mov %cs:(ap_cr3 - ap_trampoline_start), %eax
 	mov %eax, %cr3
-	mov $0xc0000080, %ecx			/* EFER.LME */
+	mov $MSR_EFER, %ecx			/* EFER.LME */
 	mov $0x100, %eax
 	xor %edx, %edx
 	wrmsr

@@ -4,7 +4,6 @@
 #include "processor.h"
 #include "spinlock.h"
 
-#define MSR_KVM_SYSTEM_TIME_NEW 0x4b564d01
 #define KVM_FEATURE_CLOCKSOURCE2 BIT(3)
 #define PM_TIMER_HZ 3579545ull
 #define PM_TIMER_CALIBRATION_TICKS (PM_TIMER_HZ / 50) /* 20 ms */

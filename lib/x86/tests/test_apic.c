@@ -54,14 +54,14 @@ static void test_logical(void)
 static void test_icr(void)
 {
 	CHECK(x2apic_icr(APIC_DM_FIXED | 0x41, 0x1e3) == 0x000001e300000041ull);
-	CHECK(x2apic_icr(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, 5) ==
+	CHECK(x2apic_icr(APIC_DM_INIT | INTR_TRIGGER_LEVEL | INTR_LEVEL_ASSERT, 5) ==
 	      0x000000050000c500ull);
 	CHECK(x2apic_icr(APIC_DM_STARTUP | 0x08, 0x100) == 0x0000010000000608ull);
 	CHECK(x2apic_icr(APIC_DEST_ALLBUT | APIC_DM_FIXED | 0xf0, 0) == 0x00000000000c00f0ull);
 	/* The reserved bits: 13, 17:16 and 31:20; vector, mode, level, trigger, shorthand are not */
 	CHECK(X2APIC_ICR_RESERVED_BITS == (BIT(13) | BIT(16) | BIT(17) | 0xfff00000u));
-	CHECK(!(X2APIC_ICR_RESERVED_BITS & (0xff | 0x700 | APIC_DEST_LOGICAL | APIC_INT_ASSERT |
-					    APIC_INT_LEVELTRIG | APIC_DEST_ALLBUT)));
+	CHECK(!(X2APIC_ICR_RESERVED_BITS & (0xff | 0x700 | INTR_DEST_MODE_LOGICAL | INTR_LEVEL_ASSERT |
+					    INTR_TRIGGER_LEVEL | APIC_DEST_ALLBUT)));
 }
 
 int main(void)

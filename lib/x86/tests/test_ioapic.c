@@ -12,7 +12,7 @@ static void test_encode(void)
 	u64 raw = 0;
 
 	CHECK(ioapic_rte_encode(&r, false, &raw) && raw == 0x1200000000000041ull);
-	r = (struct ioapic_rte){ .vector = 0x52, .delivery_mode = IOAPIC_DM_NMI, .logical = true,
+	r = (struct ioapic_rte){ .vector = 0x52, .delivery_mode = DM_NMI, .logical = true,
 				 .active_low = true, .level = true, .masked = true, .dest = 0xff };
 	CHECK(ioapic_rte_encode(&r, false, &raw) && raw == 0xff0000000001ac52ull);
 	/* APIC 480 = 0x1e0: low byte 0xe0 in 63:56, bits 14:8 = 0x01 in 55:49 */

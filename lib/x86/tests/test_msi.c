@@ -24,8 +24,8 @@ static void test_fields(void)
 	CHECK(MSI_ADDR_EXT_DEST_MASK == 0x7fu << MSI_ADDR_EXT_DEST_SHIFT &&
 	      MSI_ADDR_EXT_DEST_SHIFT == 5);
 	CHECK(MSI_ADDR_REMAPPABLE == 0x10 && MSI_ADDR_RH == 0x8 && MSI_ADDR_DM_LOGICAL == 0x4);
-	CHECK(MSI_DATA_DM_MASK == 0x700 && MSI_DATA_LEVEL_ASSERT == 0x4000 &&
-	      MSI_DATA_TRIGGER_LEVEL == 0x8000);
+	CHECK(INTR_DELIVERY_MODE_MASK == 0x700 && INTR_LEVEL_ASSERT == 0x4000 &&
+	      INTR_TRIGGER_LEVEL == 0x8000);
 	CHECK(!(MSI_ADDR_BASE_MASK & (MSI_ADDR_DEST_MASK | MSI_ADDR_EXT_DEST_MASK |
 				      MSI_ADDR_REMAPPABLE | MSI_ADDR_RH | MSI_ADDR_DM_LOGICAL)));
 	CHECK(!(MSI_ADDR_DEST_MASK & MSI_ADDR_EXT_DEST_MASK));
@@ -34,46 +34,46 @@ static void test_fields(void)
 static void test_compose(void)
 {
 	/* Physical, fixed, edge */
-	CHECK(composes(0, false, 0x41, MSI_DM_FIXED, false, false, 0xfee00000, 0x0041));
-	CHECK(composes(0x03, false, 0x41, MSI_DM_FIXED, false, false, 0xfee03000, 0x0041));
-	CHECK(composes(0xfe, false, 0xef, MSI_DM_FIXED, false, false, 0xfeefe000, 0x00ef));
-	CHECK(composes(0xff, false, 0x41, MSI_DM_FIXED, false, false, 0xfeeff000, 0x0041));
+	CHECK(composes(0, false, 0x41, DM_FIXED, false, false, 0xfee00000, 0x0041));
+	CHECK(composes(0x03, false, 0x41, DM_FIXED, false, false, 0xfee03000, 0x0041));
+	CHECK(composes(0xfe, false, 0xef, DM_FIXED, false, false, 0xfeefe000, 0x00ef));
+	CHECK(composes(0xff, false, 0x41, DM_FIXED, false, false, 0xfeeff000, 0x0041));
 	/* Logical: DM bit 2; the destination is a logical ID */
-	CHECK(composes(0x0f, true, 0x51, MSI_DM_FIXED, false, false, 0xfee0f004, 0x0051));
-	CHECK(composes(0x80, true, 0x51, MSI_DM_FIXED, false, false, 0xfee80004, 0x0051));
+	CHECK(composes(0x0f, true, 0x51, DM_FIXED, false, false, 0xfee0f004, 0x0051));
+	CHECK(composes(0x80, true, 0x51, DM_FIXED, false, false, 0xfee80004, 0x0051));
 	/* Level triggered messages assert: bits 15 and 14 */
-	CHECK(composes(0x01, false, 0x41, MSI_DM_FIXED, true, false, 0xfee01000, 0xc041));
+	CHECK(composes(0x01, false, 0x41, DM_FIXED, true, false, 0xfee01000, 0xc041));
 	/* Delivery modes in data bits 10:8 */
-	CHECK(composes(0x02, false, 0x41, MSI_DM_LOWEST, false, false, 0xfee02000, 0x0141));
-	CHECK(composes(0x02, false, 0x00, MSI_DM_SMI, false, false, 0xfee02000, 0x0200));
-	CHECK(composes(0x02, false, 0x00, MSI_DM_NMI, false, false, 0xfee02000, 0x0400));
-	CHECK(composes(0x02, false, 0x00, MSI_DM_INIT, false, false, 0xfee02000, 0x0500));
-	CHECK(composes(0x02, false, 0x00, MSI_DM_EXTINT, false, false, 0xfee02000, 0x0700));
+	CHECK(composes(0x02, false, 0x41, DM_LOWEST_PRIORITY, false, false, 0xfee02000, 0x0141));
+	CHECK(composes(0x02, false, 0x00, DM_SMI, false, false, 0xfee02000, 0x0200));
+	CHECK(composes(0x02, false, 0x00, DM_NMI, false, false, 0xfee02000, 0x0400));
+	CHECK(composes(0x02, false, 0x00, DM_INIT, false, false, 0xfee02000, 0x0500));
+	CHECK(composes(0x02, false, 0x00, DM_EXTINT, false, false, 0xfee02000, 0x0700));
 }
 
 static void test_compose_ext_dest(void)
 {
 	/* dest[7:0] in 19:12, dest[14:8] in 11:5 */
-	CHECK(composes(0x1e3, false, 0x41, MSI_DM_FIXED, false, true, 0xfeee3020, 0x0041));
-	CHECK(composes(0x100, false, 0x41, MSI_DM_FIXED, false, true, 0xfee00020, 0x0041));
-	CHECK(composes(0x11f, false, 0x41, MSI_DM_FIXED, false, true, 0xfee1f020, 0x0041));
-	CHECK(composes(0x7fff, false, 0x41, MSI_DM_FIXED, false, true, 0xfeefffe0, 0x0041));
-	CHECK(composes(0x1e3, true, 0x41, MSI_DM_FIXED, true, true, 0xfeee3024, 0xc041));
+	CHECK(composes(0x1e3, false, 0x41, DM_FIXED, false, true, 0xfeee3020, 0x0041));
+	CHECK(composes(0x100, false, 0x41, DM_FIXED, false, true, 0xfee00020, 0x0041));
+	CHECK(composes(0x11f, false, 0x41, DM_FIXED, false, true, 0xfee1f020, 0x0041));
+	CHECK(composes(0x7fff, false, 0x41, DM_FIXED, false, true, 0xfeefffe0, 0x0041));
+	CHECK(composes(0x1e3, true, 0x41, DM_FIXED, true, true, 0xfeee3024, 0xc041));
 	/* A destination that fits in 8 bits is encoded the same with or without ext-dest. */
-	CHECK(composes(0xe3, false, 0x41, MSI_DM_FIXED, false, true, 0xfeee3000, 0x0041));
+	CHECK(composes(0xe3, false, 0x41, DM_FIXED, false, true, 0xfeee3000, 0x0041));
 	/* The NMI message to APIC 0x1e3 */
-	CHECK(composes(0x1e3, false, 0, MSI_DM_NMI, false, true, 0xfeee3020, 0x0400));
+	CHECK(composes(0x1e3, false, 0, DM_NMI, false, true, 0xfeee3020, 0x0400));
 }
 
 static void test_refusals(void)
 {
 	struct msi_msg m = { 0x12345678, 0x9abcdef0, 0x0fedcba9 };
 
-	CHECK(!msi_compose(0x100, false, 0x41, MSI_DM_FIXED, false, false, &m));
-	CHECK(!msi_compose(0x1e3, true, 0x41, MSI_DM_FIXED, false, false, &m));
-	CHECK(!msi_compose(0xffffffff, false, 0x41, MSI_DM_FIXED, false, false, &m));
-	CHECK(!msi_compose(0x8000, false, 0x41, MSI_DM_FIXED, false, true, &m));
-	CHECK(!msi_compose(0xffffffff, false, 0x41, MSI_DM_FIXED, false, true, &m));
+	CHECK(!msi_compose(0x100, false, 0x41, DM_FIXED, false, false, &m));
+	CHECK(!msi_compose(0x1e3, true, 0x41, DM_FIXED, false, false, &m));
+	CHECK(!msi_compose(0xffffffff, false, 0x41, DM_FIXED, false, false, &m));
+	CHECK(!msi_compose(0x8000, false, 0x41, DM_FIXED, false, true, &m));
+	CHECK(!msi_compose(0xffffffff, false, 0x41, DM_FIXED, false, true, &m));
 	CHECK(!msi_compose(0x01, false, 0x41, 8, false, false, &m));
 	CHECK(!msi_compose(0x01, false, 0x41, 0xff, false, true, &m));
 	/* A refused message leaves the output alone. */
@@ -88,13 +88,13 @@ static void test_decode(void)
 	m = (struct msi_msg){ 0xfeee302c, 0, 0xc4ef };
 	CHECK(msi_decode(&m, true, &f));
 	CHECK(f.dest == 0x1e3 && f.logical && f.redirection_hint && f.vector == 0xef &&
-	      f.delivery_mode == MSI_DM_NMI && f.level && f.assert);
+	      f.delivery_mode == DM_NMI && f.level && f.assert);
 	/* Without ext-dest, bits 11:5 are reserved: the destination is bits 19:12 only. */
 	CHECK(msi_decode(&m, false, &f) && f.dest == 0xe3);
 	m = (struct msi_msg){ 0xfee01000, 0, 0x0041 };
 	CHECK(msi_decode(&m, false, &f));
 	CHECK(f.dest == 1 && !f.logical && !f.redirection_hint && f.vector == 0x41 &&
-	      f.delivery_mode == MSI_DM_FIXED && !f.level && !f.assert);
+	      f.delivery_mode == DM_FIXED && !f.level && !f.assert);
 	/* Bits 1:0 are don't-care. */
 	m = (struct msi_msg){ 0xfee01003, 0, 0x0041 };
 	CHECK(msi_decode(&m, false, &f) && f.dest == 1 && !f.logical && !f.redirection_hint);
@@ -112,8 +112,8 @@ static void test_decode(void)
 static void test_round_trips(void)
 {
 	static const u32 dests[] = { 0, 1, 0x7f, 0xfe, 0xff, 0x100, 0x1e3, 0x1ff, 0x4000, 0x7fff };
-	static const u8 modes[] = { MSI_DM_FIXED, MSI_DM_LOWEST, MSI_DM_SMI, MSI_DM_NMI, MSI_DM_INIT,
-				    MSI_DM_EXTINT };
+	static const u8 modes[] = { DM_FIXED, DM_LOWEST_PRIORITY, DM_SMI, DM_NMI, DM_INIT,
+				    DM_EXTINT };
 	int bad = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(dests); i++)
@@ -138,8 +138,8 @@ static void test_round_trips(void)
 
 static void test_names(void)
 {
-	CHECK(!strcmp(msi_delivery_mode_name(MSI_DM_FIXED), "fixed"));
-	CHECK(!strcmp(msi_delivery_mode_name(MSI_DM_NMI), "NMI"));
+	CHECK(!strcmp(msi_delivery_mode_name(DM_FIXED), "fixed"));
+	CHECK(!strcmp(msi_delivery_mode_name(DM_NMI), "NMI"));
 	CHECK(!strcmp(msi_delivery_mode_name(3), "reserved"));
 	CHECK(!strcmp(msi_delivery_mode_name(6), "reserved"));
 	CHECK(!strcmp(msi_delivery_mode_name(8), "reserved"));
