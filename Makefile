@@ -46,7 +46,10 @@ x86/%.name.o: lib/program-name.c
 	$(CC) $(CFLAGS) -DPROGRAM_NAME='"$*"' -c -o $@ $<
 
 x86/%.elf: x86/%.o x86/%.name.o $(ENTRY_OBJS) lib/libcflat.a lib/x86/kernel.lds
-	$(LD) $(LDFLAGS) -o $@ $(ENTRY_OBJS) $< x86/$*.name.o lib/libcflat.a
+	$(LD) $(LDFLAGS) -o $@ $(filter %.o,$^) lib/libcflat.a
+
+# Check bodies shared by several programs live in x86/common/ and are linked into those.
+x86/pv_eoi.elf x86/hyperv_apic.elf: x86/common/lazy-eoi-checks.o
 
 # UEFI (lib/x86/efi-handover.h): the kernel image, as a flat binary, inside a gnu-efi loader.
 EFI_CFLAGS := -std=gnu11 -O2 -ffreestanding -fpic -fshort-wchar -fno-stack-protector \
@@ -109,10 +112,11 @@ install: all
 
 clean: host-clean
 	rm -f lib/*.o lib/x86/*.o x86/*.o lib/*.d lib/x86/*.d x86/*.d lib/libcflat.a $(TESTS)
+	rm -f x86/common/*.[od]
 	rm -f lib/x86/efi/*.[od] lib/x86/efi/*.so lib/x86/efi/*.efi x86/*.bin x86/*.so $(EFI_TESTS)
 	rm -rf $(IMAGES_DIR)
 
 distclean: clean
 	rm -rf config.mak logs
 
--include $(wildcard lib/*.d lib/x86/*.d lib/x86/efi/*.d x86/*.d)
+-include $(wildcard lib/*.d lib/x86/*.d lib/x86/efi/*.d x86/*.d x86/common/*.d)

@@ -9,6 +9,7 @@
  * leaves every check is a SKIP saying so; the encodings are also pinned by host unit tests.
  */
 #include "libcflat.h"
+#include "common/lazy-eoi-checks.h"
 #include "apic.h"
 #include "delivery.h"
 #include "desc.h"

@@ -8,6 +8,7 @@
  * it every check is a SKIP saying so. pv_eoi.iterations=N sets the length of the loss checks.
  */
 #include "libcflat.h"
+#include "common/lazy-eoi-checks.h"
 #include "desc.h"
 #include "hypervisor.h"
 #include "kvm.h"

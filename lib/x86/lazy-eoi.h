@@ -13,6 +13,7 @@
 #define LIB_X86_LAZY_EOI_H
 
 #include "libcflat.h"
+#include "msr.h"
 
 #define LAZY_EOI_FLAG BIT(0)
 
@@ -30,7 +31,6 @@ static inline bool lazy_eoi_consume(enum lazy_eoi_kind kind, u32 *word)
 }
 
 /* MSR_KVM_PV_EOI_EN: bit 0 enable, bit 1 reserved, bits 63:2 the word's address (4-aligned). */
-#define MSR_KVM_PV_EOI_EN 0x4b564d04
 #define KVM_MSR_ENABLED BIT_ULL(0)
 #define KVM_PV_EOI_RESERVED BIT_ULL(1)
 
@@ -46,7 +46,6 @@ static inline bool kvm_pv_eoi_msr_valid(u64 value)
 }
 
 /* HV_X64_MSR_VP_ASSIST_PAGE: bit 0 enable, bits 11:1 reserved (preserve), bits 63:12 the page. */
-#define HV_X64_MSR_VP_ASSIST_PAGE 0x40000073
 #define HV_VP_ASSIST_ENABLE BIT_ULL(0)
 
 static inline u64 hv_vp_assist_msr(u64 page_gpa, bool enable)
@@ -75,17 +74,6 @@ struct lazy_eoi_ops {
 	/* The EOI write when one is due. */
 	void (*eoi)(void);
 };
-
-/*
- * The checks both interfaces share, on every online CPU: enabling; engagement on lone edge
- * interrupts (self IPIs, IPIs from another CPU, the local APIC timer), counted and reported,
- * with "offered but never engaged" a FAIL of its own; after each lazily ended interrupt the ISR
- * bit clear and the next interrupts, of the same and of a lower priority, delivered; no mark
- * for a nested interrupt, a level-triggered IOAPIC interrupt (with pc-testdev) or after
- * disabling; no interrupt lost over `iterations` self IPIs
- * and as many IPIs from another CPU, counted exactly; BENCH lines for the EOI costs.
- */
-void lazy_eoi_checks(const struct lazy_eoi_ops *ops, int iterations);
 #endif
 
 #endif

@@ -3,7 +3,7 @@
  * PV-EOI code). Every handler here ends its interrupt the lazy way: it consumes the mark and
  * writes the EOI only when the mark was not set.
  */
-#include "lazy-eoi.h"
+#include "lazy-eoi-checks.h"
 #include "alloc_page.h"
 #include "apic.h"
 #include "delivery.h"
