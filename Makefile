@@ -26,7 +26,7 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLER__
 LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T lib/x86/kernel.lds
 
-.PHONY: all check fuzz test clean distclean install images check-images
+.PHONY: all check fuzz test clean distclean install images check-images shellcheck
 .SECONDARY:
 
 all: $(TESTS) $(EFI_TESTS) lib/x86/efi/launcher.efi
@@ -102,6 +102,13 @@ test: check
 	$(MAKE) fuzz FUZZ_SECONDS=15
 	./run_tests.sh
 	if [ -x $(SECOND_QEMU) ]; then QEMU=$(SECOND_QEMU) LOGDIR=logs-qemu-backports ./run_tests.sh; fi
+
+# Every shell script of the tree; .shellcheckrc has the settings and the exceptions.
+SHELL_SCRIPTS := run_tests.sh configure x86/run .ci/run tests/harness/fake-qemu \
+	$(wildcard scripts/*.sh tests/harness/*.sh tests/images/*.sh)
+
+shellcheck:
+	shellcheck $(SHELL_SCRIPTS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/share/vic-tests/x86

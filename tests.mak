@@ -1,5 +1,5 @@
 # Host-side unit tests of the pure library code, built with the host compiler and run by
-# 'make check' together with the tests of the test harness (tests/harness/run.sh).
+# 'make check' together with the tests of the test harness (tests/harness/run.sh) and shellcheck.
 
 HOST_BUILD := build/host
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -DHOST_TEST \
@@ -36,7 +36,7 @@ $(HOST_BUILD)/test_%: $$(wildcard lib/tests/test_$$*.c lib/x86/tests/test_$$*.c)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-check: $(HOST_TESTS) all
+check: $(HOST_TESTS) all shellcheck
 	scripts/check.sh $(HOST_TESTS)
 
 host-clean:
