@@ -7,6 +7,15 @@ endif
 include config.mak
 SHELL := /bin/bash
 
+# One short line per build step ("  CC      x86/smp.o"); V=1 prints the whole commands instead.
+# Warnings and errors show in full either way.
+V ?= 0
+ifeq ($(V),1)
+quiet =
+else
+quiet = @printf '  %-7s %s\n' '$(1)' '$@';
+endif
+
 TESTS := $(patsubst %.c,%.elf,$(wildcard x86/*.c))
 EFI_TESTS := $(TESTS:.elf=.efi)
 
@@ -32,21 +41,20 @@ LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstac
 all: $(TESTS) $(EFI_TESTS) lib/x86/efi/launcher.efi
 
 %.o: %.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(call quiet,CC)$(CC) $(CFLAGS) -c -o $@ $<
 
 %.o: %.S
-	$(CC) $(ASFLAGS) -c -o $@ $<
+	$(call quiet,AS)$(CC) $(ASFLAGS) -c -o $@ $<
 
 lib/libcflat.a: $(LIB_OBJS)
-	rm -f $@
-	$(AR) rcs $@ $^
+	$(call quiet,AR)rm -f $@ && $(AR) rcs $@ $^
 
 # Each kernel's own name, argv[0] when the loader passes no file name (GRUB 2 passes none).
 x86/%.name.o: lib/program-name.c
-	$(CC) $(CFLAGS) -DPROGRAM_NAME='"$*"' -c -o $@ $<
+	$(call quiet,CC)$(CC) $(CFLAGS) -DPROGRAM_NAME='"$*"' -c -o $@ $<
 
 x86/%.elf: x86/%.o x86/%.name.o $(ENTRY_OBJS) lib/libcflat.a lib/x86/kernel.lds
-	$(LD) $(LDFLAGS) -o $@ $(ENTRY_OBJS) $< x86/$*.name.o lib/libcflat.a
+	$(call quiet,LD)$(LD) $(LDFLAGS) -o $@ $(ENTRY_OBJS) $< x86/$*.name.o lib/libcflat.a
 
 # UEFI (lib/x86/efi-handover.h): the kernel image, as a flat binary, inside a gnu-efi loader.
 EFI_CFLAGS := -std=gnu11 -O2 -ffreestanding -fpic -fshort-wchar -fno-stack-protector \
@@ -58,22 +66,22 @@ EFI_LOADER_OBJS := lib/x86/efi/efi-fw.o lib/x86/efi/efi-parse.o
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc
 
 lib/x86/efi/%.o: lib/x86/efi/%.c
-	$(CC) $(EFI_CFLAGS) -c -o $@ $<
+	$(call quiet,CC)$(CC) $(EFI_CFLAGS) -c -o $@ $<
 
 x86/%.bin: x86/%.elf
-	$(OBJCOPY) -O binary $< $@
+	$(call quiet,OBJCOPY)$(OBJCOPY) -O binary $< $@
 
 x86/%.payload.o: lib/x86/efi/payload.S x86/%.bin
-	$(CC) $(EFI_CFLAGS) -D__ASSEMBLER__ -DPAYLOAD='"x86/$*.bin"' -DPROGRAM='"$*"' -c -o $@ $<
+	$(call quiet,AS)$(CC) $(EFI_CFLAGS) -D__ASSEMBLER__ -DPAYLOAD='"x86/$*.bin"' -DPROGRAM='"$*"' -c -o $@ $<
 
 x86/%.so: x86/%.payload.o lib/x86/efi/stub.o $(EFI_LOADER_OBJS)
-	$(LD) $(EFI_LDFLAGS) -o $@ $(EFI_LIB)/crt0-efi-x86_64.o $^ -L$(EFI_LIB) -lefi -lgnuefi
+	$(call quiet,LD)$(LD) $(EFI_LDFLAGS) -o $@ $(EFI_LIB)/crt0-efi-x86_64.o $^ -L$(EFI_LIB) -lefi -lgnuefi
 
 lib/x86/efi/launcher.so: lib/x86/efi/launcher.o $(EFI_LOADER_OBJS)
-	$(LD) $(EFI_LDFLAGS) -o $@ $(EFI_LIB)/crt0-efi-x86_64.o $^ -L$(EFI_LIB) -lefi -lgnuefi
+	$(call quiet,LD)$(LD) $(EFI_LDFLAGS) -o $@ $(EFI_LIB)/crt0-efi-x86_64.o $^ -L$(EFI_LIB) -lefi -lgnuefi
 
 %.efi: %.so
-	$(OBJCOPY) $(EFI_SECTIONS) --target=efi-app-x86_64 --subsystem=10 $< $@
+	$(call quiet,OBJCOPY)$(OBJCOPY) $(EFI_SECTIONS) --target=efi-app-x86_64 --subsystem=10 $< $@
 
 include tests.mak
 
