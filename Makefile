@@ -35,7 +35,8 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLER__
 LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T lib/x86/kernel.lds
 
-.PHONY: all check fuzz test clean distclean install images check-images shellcheck
+.PHONY: all check fuzz test clean distclean install images check-images shellcheck \
+	compile_commands.json
 .SECONDARY:
 
 all: $(TESTS) $(EFI_TESTS) lib/x86/efi/launcher.efi
@@ -118,6 +119,13 @@ SHELL_SCRIPTS := run_tests.sh configure x86/run .ci/run tests/harness/fake-qemu 
 shellcheck:
 	shellcheck $(SHELL_SCRIPTS)
 
+# The compile database for clangd and other tools: the kernels, the UEFI loader and launcher, the
+# host tests and the fuzz targets, with the flags of their commands here. "+": the script's dry
+# run of make shares this make's job slots.
+compile_commands.json:
+	+scripts/compile-commands.sh all $(HOST_TESTS) $(FUZZ_TARGETS) >$@.tmp && mv $@.tmp $@ || \
+		{ rm -f $@.tmp; exit 1; }
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/share/vic-tests/x86
 	install -m 644 $(TESTS) $(EFI_TESTS) $(DESTDIR)$(PREFIX)/share/vic-tests/x86/
@@ -128,6 +136,6 @@ clean: host-clean
 	rm -rf $(IMAGES_DIR)
 
 distclean: clean
-	rm -rf config.mak logs
+	rm -rf config.mak logs compile_commands.json
 
 -include $(wildcard lib/*.d lib/x86/*.d lib/x86/efi/*.d x86/*.d)
