@@ -2,9 +2,11 @@
 # as a UEFI application x86/<name>.efi, and the host-side unit tests. Run ./configure first.
 
 ifeq ($(wildcard config.mak),)
+ifneq ($(MAKECMDGOALS),help)
 $(error config.mak is missing: run ./configure first)
 endif
-include config.mak
+endif
+-include config.mak
 SHELL := /bin/bash
 
 # One short line per build step ("  CC      x86/smp.o"); V=1 prints the whole commands instead.
@@ -35,7 +37,7 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLER__
 LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T lib/x86/kernel.lds
 
-.PHONY: all check fuzz test clean distclean install images check-images shellcheck \
+.PHONY: all check fuzz test clean distclean install images check-images shellcheck help \
 	compile_commands.json
 .SECONDARY:
 
@@ -137,5 +139,26 @@ clean: host-clean
 
 distclean: clean
 	rm -rf config.mak logs compile_commands.json
+
+help:
+	@echo 'Targets (default: all):'
+	@echo '  all                    x86/<name>.elf and .efi for each x86/<name>.c, the launcher'
+	@echo '  check                  host unit tests, harness tests, shellcheck: "N passed, ..."'
+	@echo '  fuzz                   the fuzz targets, FUZZ_SECONDS each (clang, libFuzzer)'
+	@echo '  test                   check, check-images, a short fuzz, then ./run_tests.sh'
+	@echo '  images                 bootable disk, VHDX and ISO in $(IMAGES_DIR)/'
+	@echo '  check-images           boot the images under QEMU (SeaBIOS and OVMF)'
+	@echo '  shellcheck             shellcheck every shell script (.shellcheckrc)'
+	@echo '  compile_commands.json  the compile database for clangd and other tools'
+	@echo '  install                the kernels into $$(DESTDIR)$$(PREFIX)/share/vic-tests/x86'
+	@echo '  clean                  remove what the build made'
+	@echo '  distclean              clean, and remove config.mak, logs/, compile_commands.json'
+	@echo '  help                   this list'
+	@echo 'Variables (make VAR=value):'
+	@echo '  V=1                    print the whole build commands, not "  CC      x86/smp.o"'
+	@echo '  FUZZ_SECONDS=60        how long each fuzz target runs'
+	@echo '  FUZZ_CC=clang          the compiler of the fuzz targets'
+	@echo '  PREFIX, DESTDIR        where install puts the kernels (PREFIX from ./configure)'
+	@echo '  CC, LD, OBJCOPY, ...   the tools ./configure chose (config.mak)'
 
 -include $(wildcard lib/*.d lib/x86/*.d lib/x86/efi/*.d x86/*.d)
