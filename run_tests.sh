@@ -91,7 +91,8 @@ parse_options()
 {
 	local arg value
 
-	OPT_VERBOSE= OPT_ALL= OPT_GROUPS=() OPT_JOBS=1 OPT_TAP= OPT_LIST= OPT_UEFI= OPT_NAMES=()
+	OPT_VERBOSE='' OPT_ALL='' OPT_GROUPS=() OPT_JOBS=1 OPT_TAP='' OPT_LIST='' OPT_UEFI=''
+	OPT_NAMES=()
 	case $UEFI in
 	'' | 0) ;;
 	1) OPT_UEFI=1 ;;
@@ -340,7 +341,7 @@ run_test()
 	: >"$TMP/$i.out"
 	: >"$TMP/$i.err"
 	RUN_TIMEOUT=$(to_seconds "${TIMEOUT:-${T_TIMEOUT[i]:-$DEFAULT_TIMEOUT}}")
-	RUN_ACCEL_WANT=$ACCEL RUN_ACCEL_NEED=${T_ACCEL[i]} RUN_ECHO= DEV_NOTE=
+	RUN_ACCEL_WANT=$ACCEL RUN_ACCEL_NEED=${T_ACCEL[i]} RUN_ECHO='' DEV_NOTE=''
 	RUN_CPU_FEATURES=${T_CPU_FEATURES[i]}
 	RUN_WORKDIR=$TMP/$i.work
 	mkdir -p "$RUN_WORKDIR"
@@ -374,7 +375,7 @@ run_test()
 # Prints the result of test $1, number $2 of the run, and counts it.
 report_result()
 {
-	local i=$1 cmd= note=
+	local i=$1 cmd='' note=''
 
 	if ! { read -r VERDICT && read -r VERDICT_DETAIL && read -r cmd && read -r note; } \
 		<"$TMP/$i.result"; then

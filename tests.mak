@@ -1,5 +1,5 @@
 # Host-side unit tests of the pure library code, built with the host compiler and run by
-# 'make check' together with the tests of the test harness (tests/harness/run.sh).
+# 'make check' together with the tests of the test harness (tests/harness/run.sh) and shellcheck.
 
 HOST_BUILD := build/host
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -DHOST_TEST \
@@ -26,7 +26,7 @@ HOST_TESTS := $(patsubst lib/tests/test_%.c,$(HOST_BUILD)/test_%,$(wildcard lib/
 
 $(HOST_BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_LIB_DEFS) -c -o $@ $<
+	$(call quiet,HOSTCC)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LIB_DEFS) -c -o $@ $<
 
 host_lib_objs = $(patsubst lib/%.c,$(HOST_BUILD)/lib/%.o,$(HOST_LIB_$(1)))
 
@@ -34,9 +34,9 @@ host_lib_objs = $(patsubst lib/%.c,$(HOST_BUILD)/lib/%.o,$(HOST_LIB_$(1)))
 $(HOST_BUILD)/test_%: $$(wildcard lib/tests/test_$$*.c lib/x86/tests/test_$$*.c) \
 		$$(call host_lib_objs,$$*) lib/tests/check.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
+	$(call quiet,HOSTCC)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
-check: $(HOST_TESTS) all
+check: $(HOST_TESTS) all shellcheck
 	scripts/check.sh $(HOST_TESTS)
 
 host-clean:
@@ -56,7 +56,7 @@ $(FUZZ_BUILD)/fuzz_madt: lib/x86/tests/fuzz_madt.c lib/x86/madt.c lib/x86/acpi.c
 $(FUZZ_BUILD)/fuzz_efi: lib/x86/tests/fuzz_efi.c lib/x86/efi/efi-parse.c
 $(FUZZ_TARGETS):
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_LIB_DEFS) -o $@ $^
+	$(call quiet,FUZZCC)$(FUZZ_CC) $(FUZZ_CFLAGS) $(HOST_LIB_DEFS) -o $@ $^
 
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \

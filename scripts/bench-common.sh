@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the benchmark scripts (sourced): it moves to the top of the tree, makes $logdir (a
 # temporary directory removed at exit) and gives medians and BENCH lines collected from test runs.
 

@@ -55,7 +55,9 @@ done
 echo "QEMU:        $QEMU ($("$QEMU" --version 2>/dev/null | head -n 1))"
 echo "accelerator: $ACCEL, machine $MACHINE, $sockets sockets, $mem MiB; $runs runs of each"
 for n in $vcpus; do
-	: >"$logdir/smp.$n" >"$logdir/empty.$n" >"$logdir/bringup.$n"
+	: >"$logdir/smp.$n"
+	: >"$logdir/empty.$n"
+	: >"$logdir/bringup.$n"
 	for ((i = 1; i <= runs; i++)); do
 		time_ms x86/empty.elf "$n" "" >>"$logdir/empty.$n" || exit 1
 		time_ms x86/smp.elf "$n" "expect-cpus=$n smp.delays=none" >>"$logdir/smp.$n" || exit 1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Known deviations: report lines that fail on one hypervisor because the hypervisor, not the
 # test, is wrong. known-deviations.cfg (its top comment has the format and the policy) lists them
 # per hypervisor; the runner turns such a FAIL into an XFAIL that names the entry, says why in an
@@ -8,6 +9,9 @@
 # The hypervisor identity is what the host shows, not what the guest is told: "tcg" under TCG,
 # and under KVM "kvm-" and the vendor module that drives /dev/kvm: kvm-intel, kvm-amd, kvm-pvm
 # (KVM's PVM backend, as on the build hosts), or kvm-unknown. HYPERVISOR_ID overrides it.
+
+# RUN_STATUS and RUN_REASON, set here, are read by the scripts that source this file.
+# shellcheck disable=SC2034
 
 # The harness tests point this at a fake tree to pretend to be another host.
 SYSFS_ROOT=${SYSFS_ROOT:-/sys}
@@ -102,6 +106,8 @@ dev_load()
 		echo "$file: cannot read the known deviations" >&2
 		return 1
 	fi
+	# dev_check_entry only names the file in its messages: nothing in the loop writes to it.
+	# shellcheck disable=SC2094
 	while IFS= read -r raw || [[ $raw ]]; do
 		n=$((n + 1))
 		dev_strip "${raw%$'\r'}"
@@ -149,7 +155,7 @@ dev_setup()
 {
 	local glob
 
-	DEV_FILE=${KNOWN_DEVIATIONS:-$1/known-deviations.cfg} QEMU_VERSION= DEV_QEMU_NOTE=
+	DEV_FILE=${KNOWN_DEVIATIONS:-$1/known-deviations.cfg} QEMU_VERSION='' DEV_QEMU_NOTE=''
 	DEV_ID=()
 	if [[ $KNOWN_DEVIATIONS == none ]] || [[ ! $KNOWN_DEVIATIONS && ! -e $DEV_FILE ]]; then
 		DEV_FILE=

@@ -3,12 +3,15 @@
 # apt-get; otherwise it prints the exact command to run. Exits non-zero if anything is missing.
 set -u
 
-# qemu-system-data has qboot (the fast firmware), seabios the default one; clang and
-# libclang-rt-dev build the fuzz targets; perl has prove, which checks the TAP output; the
-# GRUB, xorriso, mtools, gdisk and qemu-utils packages build the images (make images).
-packages=(gcc make binutils qemu-system-x86 qemu-system-data seabios nasm gnu-efi ovmf clang
+# gcc, make and binutils build the kernels; gnu-efi their UEFI builds; qemu-system-x86 runs
+# them; qemu-system-data has qboot (the fast firmware under KVM), seabios the default one (the
+# ISO's BIOS boot too), ovmf the UEFI one; clang and libclang-rt-dev build the fuzz targets;
+# perl has prove, which checks the TAP output; the GRUB packages (grub-mkrescue and its BIOS
+# and UEFI modules), xorriso, mtools, gdisk and qemu-utils build the images (make images); the
+# shell scripts are checked by shellcheck (make check).
+packages=(gcc make binutils gnu-efi qemu-system-x86 qemu-system-data seabios ovmf clang
 	libclang-rt-dev perl grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools gdisk
-	qemu-utils)
+	qemu-utils shellcheck)
 
 # Debian 12's QEMU is 7.2; most users have 10.0 (Debian 13's). On Debian 12 the suite runs on
 # both: QEMU 10.0 from bookworm-backports goes into build/qemu-backports, beside the system's.
@@ -16,6 +19,7 @@ second_qemu()
 {
 	local codename=
 
+	# shellcheck source=/dev/null # the system's file, not one of the project's
 	[ -r /etc/os-release ] && codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	[ "$codename" = bookworm ] || return 0
 	"$(dirname "$0")/install-qemu-backports.sh"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Running one test kernel under QEMU: which accelerator and CPU model, the command line, the
 # time limit, and what QEMU's exit status means. Sourced by x86/run and run_tests.sh; defines
 # functions and settings only.
@@ -16,11 +17,13 @@
 # (scripts/deviations.sh): failures that are all known deviations pass, a known deviation that
 # no longer shows fails.
 
+# The callers read the variables set here (RUN_*, DEFAULT_TIMEOUT): shellcheck cannot see them.
+# shellcheck disable=SC2034
 source "${BASH_SOURCE[0]%/*}/results.sh"
 source "${BASH_SOURCE[0]%/*}/deviations.sh"
 
 QEMU_STD_ARGS=(-nodefaults -display none -serial stdio
-	-device isa-debug-exit,iobase=0xf4,iosize=4 -no-reboot)
+	-device 'isa-debug-exit,iobase=0xf4,iosize=4' -no-reboot)
 # Under the build hosts' nested KVM, SeaBIOS takes about 4 s to reach the kernel (its real-mode
 # code is emulated instruction by instruction), qboot about 0.1 s.
 QBOOT_ROM=${QBOOT_ROM:-/usr/share/qemu/qboot.rom}
@@ -267,7 +270,7 @@ pick_efi_accel()
 # -append.
 efi_boot_disk()
 {
-	local kernel=$1 dir=$2 word append= next=
+	local kernel=$1 dir=$2 word append='' next=''
 
 	shift 2
 	EFI_ARGS=()
@@ -291,16 +294,16 @@ efi_boot_disk()
 # takes stdio. Creating a thousand vCPUs takes some seconds, hence the bound of 60 s.
 qemu_accepts()
 {
-	local word prev= cmd=() err rc
+	local word prev='' probe=() err rc
 
 	for word in "${QEMU_CMD[@]}"; do
 		[[ $prev == -serial && $word == stdio ]] && word=null
-		cmd+=("$word")
+		probe+=("$word")
 		prev=$word
 	done
 	err=$(mktemp) || return 1
 	echo '{"execute":"qmp_capabilities"}{"execute":"quit"}' |
-		timeout -k 5 60 "${cmd[@]}" -S -qmp stdio >/dev/null 2>"$err"
+		timeout -k 5 60 "${probe[@]}" -S -qmp stdio >/dev/null 2>"$err"
 	rc=$?
 	PROBE_REFUSAL=$(stderr_summary "$err")
 	rm -f "$err"
@@ -334,7 +337,7 @@ has_opt()
 # Prints the value of the last of the options named in $1 among the QEMU options after it.
 opt_value()
 {
-	local names=" $1 " word name next= value=
+	local names=" $1 " word name next='' value=''
 
 	shift
 	for word; do
@@ -429,7 +432,7 @@ prepare_run()
 	local kernel=$1 want=$RUN_ACCEL_WANT user_accel type
 
 	shift
-	QEMU_CMD=() RUN_REASON= RUN_NOTE= DEV_APPLY=() DEV_NOTE=
+	QEMU_CMD=() RUN_REASON='' RUN_NOTE='' DEV_APPLY=() DEV_NOTE=''
 	if [[ ! -f $kernel ]]; then
 		RUN_STATUS=2 RUN_REASON="kernel $kernel not found; run make"
 		return 1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Reading a test kernel's serial output, and the one-line verdicts run_tests.sh prints.
 # Sourced by scripts/qemu.sh and run_tests.sh; defines functions only.
 #
@@ -8,6 +9,8 @@
 # and PASS lines into XFAIL and XPASS, and corrected the SUMMARY, for the known deviations of the
 # hypervisor (scripts/deviations.sh) before they are parsed here.
 
+# The OUT_* variables set here are read by the scripts that source this file.
+# shellcheck disable=SC2034
 SUMMARY_RE='^SUMMARY: ([0-9]+) tests(, ([0-9]+) unexpected failures)?'
 SUMMARY_RE+='(, ([0-9]+) expected failures)?(, ([0-9]+) skipped)?$'
 DONE_RE='^--- DONE: ([0-9]+) ---$'
@@ -24,7 +27,7 @@ parse_output()
 {
 	local line pass=0 fail=0 skip=0 xfail=0 xpass=0 abort=0 summary=
 
-	OUT_ANY= OUT_DONE= OUT_LAST_SKIP= OUT_USAGE= OUT_LAST=
+	OUT_ANY='' OUT_DONE='' OUT_LAST_SKIP='' OUT_USAGE='' OUT_LAST=''
 	while IFS= read -r line || [[ $line ]]; do
 		line=${line%$'\r'}
 		[[ $line == *[![:space:]]* ]] && OUT_ANY=1 OUT_LAST=$line

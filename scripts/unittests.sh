@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Reading unittests.cfg. Sourced by run_tests.sh; defines functions only.
 #
 # The format is kvm-unit-tests': a "[name]" line starts a test, "key = value" lines under it
@@ -18,14 +19,15 @@
 #   needs         what the test needs of QEMU or KVM beyond the common, in words ("x2APIC under
 #                 TCG"): the runner first starts the test's QEMU paused, and when QEMU refuses
 #                 the configuration the test is a SKIP naming this and quoting the refusal
-# The parsed tests are in the T_* arrays, indexed from 0 in file order.
+# The parsed tests are in the T_* arrays, indexed from 0 in file order, for run_tests.sh.
+# shellcheck disable=SC2034
 
 # Splits string $1 into words the way a shell would, without expanding anything, into WORDS.
 # Single quotes keep everything, double quotes let a backslash escape \ " $ and `, a backslash
 # outside quotes escapes any character. Fails on an unterminated quote.
 split_words()
 {
-	local s=$1 i=0 c quote= word= inword=
+	local s=$1 i=0 c quote='' word='' inword=''
 
 	WORDS=()
 	while ((i < ${#s})); do
@@ -36,7 +38,7 @@ split_words()
 		elif [[ $quote == '"' ]]; then
 			if [[ $c == '"' ]]; then
 				quote=
-			elif [[ $c == '\' && ${s:i:1} == [\\\"\$\`] ]]; then
+			elif [[ $c == \\ && ${s:i:1} == [\\\"\$\`] ]]; then
 				word+=${s:i:1}
 				i=$((i + 1))
 			else
@@ -44,12 +46,12 @@ split_words()
 			fi
 		elif [[ $c == [[:space:]] ]]; then
 			[[ $inword ]] && WORDS+=("$word")
-			word= inword=
+			word='' inword=''
 		else
 			inword=1
 			case $c in
 			"'" | '"') quote=$c ;;
-			'\')
+			\\)
 				word+=${s:i:1}
 				i=$((i + 1))
 				;;

@@ -145,13 +145,13 @@ expect_no_qemu_left()
 	local pid
 
 	[[ -f $FAKE_QEMU_LOG ]] || return 0
-	for pid in $(sed -n 's/^pid //p' "$FAKE_QEMU_LOG"); do
+	while read -r pid; do
 		if kill -0 "$pid" 2>/dev/null; then
 			DETAIL="fake QEMU $pid is still running"
 			kill "$pid"
 			return 1
 		fi
-	done
+	done < <(sed -n 's/^pid //p' "$FAKE_QEMU_LOG")
 }
 
 # Milliseconds since some fixed time, for measuring how long a run took.
@@ -167,6 +167,8 @@ main()
 	local section
 
 	for section in scripts x86-run run-tests deviations uefi real-qemu; do
+		# Each test-*.sh is checked as a script of its own.
+		# shellcheck source=/dev/null
 		source "$HERE/test-$section.sh"
 	done
 	rm -rf "$WORK"

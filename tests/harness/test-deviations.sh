@@ -1,7 +1,11 @@
+# shellcheck shell=bash
 # Checks of the known deviations (scripts/deviations.sh) with the fake QEMU: how the hypervisor
 # identity is found, how known-deviations.cfg is read, and what x86/run and run_tests.sh make
 # of a kernel's lines with it. Sourced by run.sh.
 
+# RC and DETAIL, set here, are read by run.sh, which sources this file.
+# shellcheck disable=SC2034
+# shellcheck source=../../scripts/qemu.sh
 source "$ROOT/scripts/qemu.sh"
 
 # Writes the known deviations file from stdin and points KNOWN_DEVIATIONS at it.

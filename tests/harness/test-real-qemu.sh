@@ -1,15 +1,16 @@
+# shellcheck shell=bash
 # Checks with the real QEMU and the selftest kernel. They run under TCG so that they behave the
 # same on any host, but for run_tests.sh's passing test, which uses what the runner picks by
 # itself (KVM when it is usable here). Sourced by run.sh; skipped (and not counted) when the
 # kernel is not built or QEMU is not installed.
 
-REAL_QEMU=$(QEMU= qemu_binary "$ROOT")
+REAL_QEMU=$(QEMU='' qemu_binary "$ROOT")
 
 # Under QEMU 7.2's TCG the selftest passes only by known-deviations.cfg: with the file its two
 # MSR #GP checks are XFAILs that name their entries; without it they are FAILs.
 t_real_pass()
 {
-	KNOWN_DEVIATIONS= QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.elf"
+	KNOWN_DEVIATIONS='' QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.elf"
 	expect_status 0 && expect_match "$OUT" "^SUMMARY: [0-9]+ tests, [0-9]+ expected failures" &&
 		expect_match "$OUT" "^XFAIL: exceptions: rdmsr .*\[known deviation tcg-rdmsr-" &&
 		expect_match "$OUT" "^XFAIL: exceptions: wrmsr .*\[known deviation tcg-wrmsr-" &&
@@ -57,7 +58,7 @@ timeout = 3
 accel = tcg
 EOF2
 	# Under TCG (no KVM here) the selftest passes only by the known deviations file.
-	KNOWN_DEVIATIONS= QEMU=$REAL_QEMU KVM_DEV=/dev/kvm run_suite -j 3
+	KNOWN_DEVIATIONS='' QEMU=$REAL_QEMU KVM_DEV=/dev/kvm run_suite -j 3
 	expect_status 1 &&
 		expect_match "$OUT" "^PASS selftest \([0-9]+ tests" &&
 		expect_match "$OUT" "^FAIL exception \([0-9]+ of [0-9]+ tests failed\)$" &&
@@ -70,7 +71,7 @@ EOF2
 # command line from the options file with argv[0] the program, and the boot line saying UEFI.
 t_real_efi()
 {
-	KNOWN_DEVIATIONS= QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.efi" \
+	KNOWN_DEVIATIONS='' QEMU=$REAL_QEMU ACCEL=tcg run_one "$ROOT/x86/selftest.efi" \
 		-append 'expect-args key=value'
 	expect_status 0 &&
 		expect_match "$OUT" "^INFO: boot: selftest via uefi \(.*, options from the options file\)" &&

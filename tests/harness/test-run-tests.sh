@@ -1,4 +1,8 @@
+# shellcheck shell=bash
 # Checks of run_tests.sh with the fake QEMU. Sourced by run.sh.
+
+# RC and DETAIL, set here, are read by run.sh, which sources this file.
+# shellcheck disable=SC2034
 
 # Fake kernels for the usual outcomes, and a test list with one test of each.
 outcome_kernels()

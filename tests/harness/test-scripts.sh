@@ -1,6 +1,11 @@
+# shellcheck shell=bash
 # Checks of the helpers in scripts/ called directly. Sourced by run.sh.
 
+# RC and DETAIL, set here, are read by run.sh, which sources this file.
+# shellcheck disable=SC2034
+# shellcheck source=../../scripts/qemu.sh
 source "$ROOT/scripts/qemu.sh"
+# shellcheck source=../../scripts/unittests.sh
 source "$ROOT/scripts/unittests.sh"
 
 t_to_seconds()
@@ -29,7 +34,7 @@ t_split_words()
 		expect_eq "${WORDS[4]}" 'c "d"' "double quotes with escapes" &&
 		expect_eq "${WORDS[5]}" "e f" "backslash" &&
 		expect_eq "${WORDS[6]}" "" "empty quotes" &&
-		expect_eq "${WORDS[7]}" '$HOME' "no expansion" || return 1
+		expect_eq "${WORDS[7]}" "\$HOME" "no expansion" || return 1
 	if split_words "-append 'open"; then
 		DETAIL="an unterminated quote was accepted"
 		return 1
@@ -87,9 +92,10 @@ check "counts taken from report lines when the kernel died before SUMMARY" t_par
 t_config_mak()
 {
 	printf 'CC=gcc\nQEMU = /opt/qemu/bin/qemu-system-x86_64\n' >"$WORK/config.mak"
-	expect_eq "$(QEMU= qemu_binary "$WORK")" /opt/qemu/bin/qemu-system-x86_64 "from config.mak" &&
+	expect_eq "$(QEMU='' qemu_binary "$WORK")" /opt/qemu/bin/qemu-system-x86_64 \
+		"from config.mak" &&
 		expect_eq "$(QEMU=/x/q qemu_binary "$WORK")" /x/q "QEMU overrides" &&
-		expect_eq "$(QEMU= qemu_binary "$WORK/k")" qemu-system-x86_64 "default"
+		expect_eq "$(QEMU='' qemu_binary "$WORK/k")" qemu-system-x86_64 "default"
 }
 check "QEMU from the environment, else config.mak, else qemu-system-x86_64" t_config_mak
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Checks of the UEFI boot path of x86/run and run_tests.sh with the fake QEMU: the firmware
 # and boot disk instead of -kernel, -append as the options file, the machines and accelerators
 # OVMF can use. Sourced by run.sh.

@@ -1,4 +1,8 @@
+# shellcheck shell=bash
 # Checks of x86/run with the fake QEMU. Sourced by run.sh.
+
+# RC and DETAIL, set here, are read by run.sh, which sources this file.
+# shellcheck disable=SC2034
 
 t_run_pass()
 {
@@ -118,7 +122,7 @@ t_run_no_kvm()
 	ACCEL=kvm run_one k/args.elf
 	expect_status 77 && expect_match "$ERR" "kvm not available: .*no-kvm missing" || return 1
 	: >"$WORK/kvm"
-	FAKE_KVM_MODELS= KVM_DEV=$WORK/kvm run_one k/args.elf
+	FAKE_KVM_MODELS='' KVM_DEV=$WORK/kvm run_one k/args.elf
 	expect_status 0 && expect_match "$OUT" " -accel tcg " &&
 		expect_match "$ERR" "cannot run a KVM guest.*failed to set MSR 0x10a"
 }
@@ -178,9 +182,9 @@ kill_leftovers()
 
 	{
 		kill -KILL -- -"$1"
-		for pid in $(sed -n 's/^pid //p' "$FAKE_QEMU_LOG"); do
+		while read -r pid; do
 			kill -KILL "$pid"
-		done
+		done < <(sed -n 's/^pid //p' "$FAKE_QEMU_LOG")
 		wait "$1"
 	} 2>/dev/null
 }

@@ -15,6 +15,7 @@
 
 HERE=$(cd "${BASH_SOURCE[0]%/*}" && pwd) || exit 2
 ROOT=$(cd "$HERE/../.." && pwd) || exit 2
+# shellcheck source=../../scripts/qemu.sh
 source "$ROOT/scripts/qemu.sh" || exit 2
 
 IMAGES_DIR=${IMAGES_DIR:-$ROOT/build/images}
