@@ -149,7 +149,7 @@ static void test_msr_map(void)
 	int absent = 0, absent_bad = 0;
 
 	report_prefix_push("msr map");
-	for (u32 msr = 0x800; msr <= 0x8ff; msr++) {
+	for (u32 msr = MSR_X2APIC_BASE; msr <= MSR_X2APIC_LAST; msr++) {
 		enum x2apic_access access = x2apic_msr_access(msr, max_lvt);
 		const char *name = x2apic_msr_name(msr);
 		const char *error = check_msr(msr, access);

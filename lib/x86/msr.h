@@ -14,6 +14,7 @@
 
 /* x2APIC: MSR_X2APIC_BASE + (xAPIC register offset >> 4), 0x800-0x8ff (SDM 11.12.1.2). */
 #define MSR_X2APIC_BASE 0x800
+#define MSR_X2APIC_LAST 0x8ff
 #define MSR_X2APIC_LVT_CMCI 0x82f
 
 /* KVM */
