@@ -14,6 +14,8 @@
 
 /* The exit status of a usage error: the command line is wrong, not the hypervisor. */
 #define EXIT_USAGE 2
+/* Per check, how many individual mismatches (CPUs, MSRs) an INFO line spells out. */
+#define REPORT_MAX_DETAILS 8
 
 void report(bool pass, const char *fmt, ...) __printf(2, 3);
 void report_pass(const char *fmt, ...) __printf(1, 2);

@@ -116,7 +116,7 @@ static void bench_eoi(void)
 int main(int argc, char **argv)
 {
 	smp_init();
-	mode = this_cpu()->apic == &x2apic_ops ? "x2apic" : "xapic";
+	mode = apic_is_x2apic() ? "x2apic" : "xapic";
 	set_handler(BENCH_VECTOR, self_handler);
 	set_handler(PING_VECTOR, ping_handler);
 	set_handler(PONG_VECTOR, pong_handler);

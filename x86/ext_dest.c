@@ -31,7 +31,6 @@
 #define EDGE_VECTOR 0x51
 #define LEVEL_VECTOR 0x52
 #define MSI_VECTOR 0x61
-#define TESTDEV_LINE 14
 #define PROBE_VECTOR 0x63
 #define LEVEL_SETTLE_US 2000 /* a second delivery of a level line would show within this */
 
@@ -42,19 +41,13 @@ static bool testdev, in_service_ok;
 static struct edu edu;
 static bool edu_ok;
 
-static void pulse(void *unused)
-{
-	pc_testdev_set_line(TESTDEV_LINE, true);
-	pc_testdev_set_line(TESTDEV_LINE, false);
-}
-
 /*
  * A level line stays raised until the handler lowers it: a second delivery, if the
  * hypervisor makes one, comes within LEVEL_SETTLE_US, inside the check's counting window.
  */
 static void raise_line_and_settle(void *unused)
 {
-	pc_testdev_set_line(TESTDEV_LINE, true);
+	pc_testdev_raise(NULL);
 	udelay(LEVEL_SETTLE_US);
 }
 
@@ -62,7 +55,7 @@ static void raise_line_and_settle(void *unused)
 static void quiet_line(void)
 {
 	ioapic_set_masked(io, pin, true);
-	pc_testdev_set_line(TESTDEV_LINE, false);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
 }
 
 static void raise_msi(void *unused)
@@ -111,7 +104,7 @@ static void check_ioapic(int cpu, bool level)
 		report_fail("%s: the destination does not fit an RTE", what);
 		return;
 	}
-	bad = delivery_check(level ? raise_line_and_settle : pulse, NULL,
+	bad = delivery_check(level ? raise_line_and_settle : pc_testdev_pulse, NULL,
 			     level ? LEVEL_VECTOR : EDGE_VECTOR, &t, what);
 	ioapic_set_masked(io, pin, true);
 	report(!bad, "%s%s: arrives once, there only", what, ext ? " (extended destination)" : "");
@@ -171,7 +164,7 @@ static void show_landing(const char *source, void (*send)(void *), u8 vector, u3
 static void show_landings(u32 id)
 {
 	if (testdev && aim_pin(id & 0xff, false, false)) {
-		show_landing("IOAPIC edge pin", pulse, EDGE_VECTOR, id);
+		show_landing("IOAPIC edge pin", pc_testdev_pulse, EDGE_VECTOR, id);
 		ioapic_set_masked(io, pin, true);
 	}
 	if (edu_ok && aim_msi(id & 0xff, false)) {
@@ -211,8 +204,8 @@ static void find_sources(void)
 		report_skip("IOAPIC sources: %s", why);
 	else if (!(testdev = pc_testdev_present()))
 		report_skip("IOAPIC sources: no pc-testdev (QEMU -device pc-testdev)");
-	else if (!(io = ioapic_for_gsi(ioapic_isa_irq_to_gsi(TESTDEV_LINE, &flags), &pin)))
-		report_abort("no IOAPIC pin for ISA line %d", TESTDEV_LINE);
+	else if (!(io = ioapic_for_gsi(ioapic_isa_irq_to_gsi(PC_TESTDEV_FREE_LINE, &flags), &pin)))
+		report_abort("no IOAPIC pin for ISA line %d", PC_TESTDEV_FREE_LINE);
 	if (!pci_init(why, sizeof(why)))
 		report_skip("MSI source: no PCI: %s", why);
 	else if (!edu_find(&edu))

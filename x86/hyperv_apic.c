@@ -165,7 +165,7 @@ int main(int argc, char **argv)
 	report_info("Hyper-V: features 0x%x, hints 0x%x (APIC access %srecommended), up to %u VPs",
 		    features, hints, hints & HV_X64_APIC_ACCESS_RECOMMENDED ? "" : "not ", max_vps);
 	smp_init();
-	x2apic = this_cpu()->apic == &x2apic_ops;
+	x2apic = apic_is_x2apic();
 	delivery_watch(IPI_VECTOR);
 	irq_enable();
 

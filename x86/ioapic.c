@@ -28,7 +28,6 @@
 #define LEVEL_VECTOR 0x52
 #define RTC_VECTOR 0x53
 #define PROBE_VECTOR 0x63
-#define TESTDEV_LINE 14 /* an ISA line no device uses with -nodefaults */
 
 static struct ioapic *io;
 static u32 pin;
@@ -57,17 +56,6 @@ static struct ioapic_rte rte_now(void)
 	return ioapic_rte_decode(ioapic_read_rte(io, pin), false);
 }
 
-static void pulse(void *unused)
-{
-	pc_testdev_set_line(TESTDEV_LINE, true);
-	pc_testdev_set_line(TESTDEV_LINE, false);
-}
-
-static void raise_line(void *unused)
-{
-	pc_testdev_set_line(TESTDEV_LINE, true);
-}
-
 static void unmask(void *unused)
 {
 	ioapic_set_masked(io, pin, false);
@@ -79,7 +67,7 @@ static bool remote_irr_in_handler;
 static void lower_line(void)
 {
 	remote_irr_in_handler = rte_now().remote_irr;
-	pc_testdev_set_line(TESTDEV_LINE, false);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
 }
 
 static struct targets only_boot_cpu, nobody;
@@ -146,20 +134,20 @@ static void test_edge(void)
 
 	report_prefix_push("edge");
 	program(EDGE_VECTOR, false, false, this_cpu()->apic_id, false);
-	report(!check(pulse, EDGE_VECTOR, &only_boot_cpu, "edge pin to the boot CPU"),
+	report(!check(pc_testdev_pulse, EDGE_VECTOR, &only_boot_cpu, "edge pin to the boot CPU"),
 	       "a rising edge is delivered once to apic 0x%x", this_cpu()->apic_id);
 	if (cpu_count() > 1) {
 		targets_clear(&other);
 		targets_add(&other, 1);
 		program(EDGE_VECTOR, false, false, cpu_to_apic_id(1), false);
-		report(!check(pulse, EDGE_VECTOR, &other, "edge pin to CPU 1"),
+		report(!check(pc_testdev_pulse, EDGE_VECTOR, &other, "edge pin to CPU 1"),
 		       "a rising edge is delivered once to apic 0x%x, not the boot CPU",
 		       cpu_to_apic_id(1));
 	} else {
 		report_skip("delivery to a CPU other than the boot CPU: one CPU online");
 	}
 	program(EDGE_VECTOR, false, true, 0, false);
-	report(!check(pulse, EDGE_VECTOR, &nobody, "masked edge pin"),
+	report(!check(pc_testdev_pulse, EDGE_VECTOR, &nobody, "masked edge pin"),
 	       "a masked pin delivers nothing");
 	report_prefix_pop();
 }
@@ -169,9 +157,9 @@ static void test_level(void)
 	report_prefix_push("level");
 	/* Masked while asserted: nothing, whatever the local APIC does. */
 	program(LEVEL_VECTOR, true, true, this_cpu()->apic_id, false);
-	report(!check(raise_line, LEVEL_VECTOR, &nobody, "masked level pin"),
+	report(!check(pc_testdev_raise, LEVEL_VECTOR, &nobody, "masked level pin"),
 	       "a masked, asserted level line delivers nothing");
-	pc_testdev_set_line(TESTDEV_LINE, false);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
 	if (!in_service_ok) {
 		report_skip("level delivery, remote IRR, unmasking an asserted line: "
 			    NO_IN_SERVICE_REASON);
@@ -180,17 +168,17 @@ static void test_level(void)
 	}
 	program(LEVEL_VECTOR, true, false, this_cpu()->apic_id, false);
 	remote_irr_in_handler = false;
-	report(!check(raise_line, LEVEL_VECTOR, &only_boot_cpu, "level pin to the boot CPU"),
+	report(!check(pc_testdev_raise, LEVEL_VECTOR, &only_boot_cpu, "level pin to the boot CPU"),
 	       "an asserted level line is delivered once (lowered before the EOI)");
 	report(remote_irr_in_handler, "remote IRR is set while the interrupt is in service");
 	report(!rte_now().remote_irr, "remote IRR is clear after the EOI");
 
 	/* Unmasked with the line still high: delivered, once. */
 	program(LEVEL_VECTOR, true, true, this_cpu()->apic_id, false);
-	pc_testdev_set_line(TESTDEV_LINE, true);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, true);
 	report(!check(unmask, LEVEL_VECTOR, &only_boot_cpu, "level pin unmasked while asserted"),
 	       "unmasking a level line that is still asserted delivers it once");
-	pc_testdev_set_line(TESTDEV_LINE, false);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
 	report_prefix_pop();
 }
 
@@ -200,7 +188,7 @@ static int redelivered;
 static void lower_line_second_time(struct ex_regs *regs)
 {
 	if (atomic_inc(&redelivered) >= 2)
-		pc_testdev_set_line(TESTDEV_LINE, false);
+		pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
 	apic_eoi();
 }
 
@@ -215,10 +203,10 @@ static void test_redelivery(void)
 	set_handler(LEVEL_VECTOR, lower_line_second_time);
 	atomic_set(&redelivered, 0);
 	program(LEVEL_VECTOR, true, false, this_cpu()->apic_id, false);
-	pc_testdev_set_line(TESTDEV_LINE, true);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, true);
 	wait_count(&redelivered, 2, DELIVERY_TIMEOUT_US);
 	udelay(DELIVERY_SETTLE_US);
-	pc_testdev_set_line(TESTDEV_LINE, false);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
 	report(atomic_read(&redelivered) == 2,
 	       "a level line still asserted at the EOI is delivered again, once (%d deliveries)",
 	       atomic_read(&redelivered));
@@ -231,7 +219,7 @@ static bool remote_irr_after_lapic_eoi;
 /* The LAPIC EOI with broadcast suppressed must leave remote IRR set; the IOAPIC EOI clears it. */
 static void directed_eoi(struct ex_regs *regs)
 {
-	pc_testdev_set_line(TESTDEV_LINE, false);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
 	apic_eoi();
 	remote_irr_after_lapic_eoi = rte_now().remote_irr;
 	ioapic_eoi(io, LEVEL_VECTOR);
@@ -262,7 +250,7 @@ static void test_directed_eoi(void)
 	atomic_set(&redelivered, 0);
 	remote_irr_after_lapic_eoi = false;
 	program(LEVEL_VECTOR, true, false, this_cpu()->apic_id, false);
-	pc_testdev_set_line(TESTDEV_LINE, true);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, true);
 	report(wait_count(&redelivered, 1, DELIVERY_TIMEOUT_US) && atomic_read(&redelivered) == 1,
 	       "the level interrupt arrives");
 	report(remote_irr_after_lapic_eoi,
@@ -293,7 +281,7 @@ static void test_logical(void)
 		dest = 1;
 	}
 	program(EDGE_VECTOR, false, false, dest, true);
-	report(!check(pulse, EDGE_VECTOR, &only_boot_cpu, "edge pin, logical destination"),
+	report(!check(pc_testdev_pulse, EDGE_VECTOR, &only_boot_cpu, "edge pin, logical destination"),
 	       "a logical destination 0x%x reaches the boot CPU only", dest);
 	if (!x2apic)
 		apic_write(APIC_LDR, 0);
@@ -352,7 +340,7 @@ int main(int argc, char **argv)
 	u32 gsi;
 
 	smp_init();
-	x2apic = this_cpu()->apic == &x2apic_ops;
+	x2apic = apic_is_x2apic();
 	if (!ioapic_init(why, sizeof(why)))
 		report_abort("no IOAPIC: %s", why);
 	targets_clear(&only_boot_cpu);
@@ -361,10 +349,10 @@ int main(int argc, char **argv)
 	delivery_watch(EDGE_VECTOR);
 	delivery_watch_level(LEVEL_VECTOR, lower_line);
 	irq_enable();
-	gsi = ioapic_isa_irq_to_gsi(TESTDEV_LINE, &flags);
+	gsi = ioapic_isa_irq_to_gsi(PC_TESTDEV_FREE_LINE, &flags);
 	io = ioapic_for_gsi(gsi, &pin);
 	if (!io)
-		report_abort("no IOAPIC pin for ISA line %d (GSI %u)", TESTDEV_LINE, gsi);
+		report_abort("no IOAPIC pin for ISA line %d (GSI %u)", PC_TESTDEV_FREE_LINE, gsi);
 	test_in_service();
 	test_registers();
 	if (pc_testdev_present()) {

@@ -357,7 +357,7 @@ int main(int argc, char **argv)
 {
 	const struct smp_startup *s = smp_init();
 
-	x2apic = this_cpu()->apic == &x2apic_ops;
+	x2apic = apic_is_x2apic();
 	report_info("%d CPUs online, %s mode", s->online, this_cpu()->apic->name);
 	delivery_watch(IPI_VECTOR);
 	delivery_watch_nmi();

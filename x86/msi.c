@@ -305,7 +305,7 @@ static bool find_edu(void)
 int main(int argc, char **argv)
 {
 	const struct smp_startup *s = smp_init();
-	bool x2apic = this_cpu()->apic == &x2apic_ops;
+	bool x2apic = apic_is_x2apic();
 
 	report_info("%d CPUs online, %s mode", s->online, this_cpu()->apic->name);
 	report_info("KVM_FEATURE_MSI_EXT_DEST_ID %s (not used here)",

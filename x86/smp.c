@@ -17,7 +17,6 @@
 #include "spinlock.h"
 #include "tsc.h"
 
-#define MAX_DETAILS 8 /* per check, how many CPUs' mismatches are spelled out */
 #define RENDEZVOUS_TIMEOUT_US 5000000
 
 const struct option program_options[] = {
@@ -89,10 +88,10 @@ static void test_ids(void)
 	for (int cpu = 0; cpu < n; cpu++) {
 		const struct cpu_ids *c = &ids[cpu];
 
-		if (c->id_register != c->started_for && bad_reg++ < MAX_DETAILS)
+		if (c->id_register != c->started_for && bad_reg++ < REPORT_MAX_DETAILS)
 			report_info("apic 0x%x: ID register reads 0x%x", c->started_for,
 				    c->id_register);
-		if (c->mode != ids[0].mode && bad_mode++ < MAX_DETAILS)
+		if (c->mode != ids[0].mode && bad_mode++ < REPORT_MAX_DETAILS)
 			report_info("apic 0x%x: in %s mode, the boot CPU in %s", c->started_for,
 				    c->mode, ids[0].mode);
 	}
@@ -143,7 +142,7 @@ static int check_runs(const char *how)
 	for (int cpu = 0; cpu < cpu_count(); cpu++) {
 		if (ran_count[cpu] == 1 && ran_on[cpu] == (u32)cpu)
 			continue;
-		if (bad++ < MAX_DETAILS)
+		if (bad++ < REPORT_MAX_DETAILS)
 			report_info("%s: apic 0x%x (CPU %d) ran it %d times", how,
 				    cpu_to_apic_id(cpu), cpu, ran_count[cpu]);
 	}
@@ -185,13 +184,13 @@ static void test_expected_ids(void)
 		return;
 	report_prefix_push("apic ids");
 	for (int i = 0; i < MIN(listed, n); i++)
-		if (apic_id_to_cpu(want[i]) < 0 && missing++ < MAX_DETAILS)
+		if (apic_id_to_cpu(want[i]) < 0 && missing++ < REPORT_MAX_DETAILS)
 			report_info("apic 0x%lx is not online", want[i]);
 	/* A list that names one ID twice has the right length but leaves a CPU out. */
 	for (int cpu = 0, i; cpu < n; cpu++) {
 		for (i = 0; i < MIN(listed, n) && want[i] != cpu_to_apic_id(cpu); i++)
 			;
-		if (i == MIN(listed, n) && unlisted++ < MAX_DETAILS)
+		if (i == MIN(listed, n) && unlisted++ < REPORT_MAX_DETAILS)
 			report_info("apic 0x%x is online but not listed", cpu_to_apic_id(cpu));
 	}
 	report(!missing && !unlisted && listed == n,

@@ -26,7 +26,6 @@
 
 #define TEST_VECTOR 0x42
 #define PROBE_VECTOR 0x62
-#define MAX_DETAILS 8
 
 static int received;
 
@@ -156,7 +155,7 @@ static void test_msr_map(void)
 
 		if (access == X2APIC_ABSENT) {
 			absent++;
-			if (error && absent_bad++ < MAX_DETAILS)
+			if (error && absent_bad++ < REPORT_MAX_DETAILS)
 				report_info("MSR 0x%x (absent): %s", msr, error);
 			continue;
 		}
@@ -193,7 +192,7 @@ static void test_ldr(void)
 	ids = alloc_per_cpu(sizeof(*ids));
 	on_cpus(record_ldr, NULL);
 	for (int cpu = 0; cpu < cpu_count(); cpu++)
-		if (ids[cpu].ldr != x2apic_ldr(ids[cpu].id) && bad++ < MAX_DETAILS)
+		if (ids[cpu].ldr != x2apic_ldr(ids[cpu].id) && bad++ < REPORT_MAX_DETAILS)
 			report_info("apic 0x%x: LDR 0x%x, expected 0x%x", ids[cpu].id, ids[cpu].ldr,
 				    x2apic_ldr(ids[cpu].id));
 	report(!bad, "LDR = ((id >> 4) << 16) | (1 << (id & 15)) on all %d CPUs (%d differ)",
@@ -224,7 +223,7 @@ static void test_icr(void)
 		if (!(X2APIC_ICR_RESERVED_BITS & BIT(bit)))
 			continue;
 		if (wrmsr_safe(MSR_X2APIC_BASE + (APIC_ICR >> 4), x2apic_icr(icr | BIT(bit), self)) !=
-		    GP_VECTOR && not_gp++ < MAX_DETAILS)
+		    GP_VECTOR && not_gp++ < REPORT_MAX_DETAILS)
 			report_info("ICR reserved bit %d: no #GP", bit);
 	}
 	delivered = received_exactly(0) ? 0 : atomic_read(&received);

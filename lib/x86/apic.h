@@ -140,6 +140,12 @@ struct apic_ops {
 
 extern const struct apic_ops xapic_ops, x2apic_ops;
 
+/* Whether this CPU reaches its local APIC through the x2APIC MSRs. */
+static inline bool apic_is_x2apic(void)
+{
+	return this_cpu()->apic == &x2apic_ops;
+}
+
 /* The mode IA32_APIC_BASE says this CPU is in. */
 enum apic_mode apic_mode(void);
 bool cpu_has_x2apic(void);

@@ -124,7 +124,7 @@ int delivery_check(void (*send)(void *arg), void *arg, u8 vector, const struct t
 	for (int cpu = 0; cpu < cpu_count(); cpu++) {
 		int got = atomic_read(&seen.count[cpu]), want = targets_has(t, cpu);
 
-		if (got != want && bad++ < DELIVERY_MAX_DETAILS)
+		if (got != want && bad++ < REPORT_MAX_DETAILS)
 			report_info("%s: apic 0x%x got %d, expected %d", what, cpu_to_apic_id(cpu),
 				    got, want);
 	}

@@ -8,12 +8,12 @@
 #define LIB_X86_DELIVERY_H
 
 #include "libcflat.h"
+#include "report.h"
 #include "percpu.h"
 
 #define DELIVERY_TIMEOUT_US 1000000
 #define DELIVERY_SETTLE_US 10000 /* how long an interrupt that should reach nobody may take */
 #define DELIVERY_EXTRA_US 1000    /* after the expected ones: time for a duplicate to show */
-#define DELIVERY_MAX_DETAILS 8
 
 /* Which CPUs an interrupt should reach: a bitmap of MAX_CPUS bits (4 KiB), fine on a stack. */
 struct targets {

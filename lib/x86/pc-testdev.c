@@ -12,3 +12,14 @@ void pc_testdev_set_line(u8 line, bool high)
 {
 	outb(high, PC_TESTDEV_IRQ_PORT + line);
 }
+
+void pc_testdev_pulse(void *unused)
+{
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, true);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
+}
+
+void pc_testdev_raise(void *unused)
+{
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, true);
+}

@@ -23,12 +23,10 @@
 #define NESTED_HIGH_VECTOR 0x94
 #define LEVEL_VECTOR 0x75
 #define PROBE_VECTOR 0x76
-#define TESTDEV_LINE 14
 #define PER_CPU_ROUNDS 8
 #define TIMER_ROUNDS 16
 #define TIMER_INITIAL_COUNT 20000
 #define WAIT_US 1000000
-#define MAX_DETAILS 8
 
 static const struct lazy_eoi_ops *ops;
 /* By CPU number, allocated once the CPUs are counted. */
@@ -106,7 +104,7 @@ static void level_handler(struct ex_regs *regs)
 	if (atomic_read((int *)words[smp_processor_id()]) & LAZY_EOI_FLAG)
 		level_marked++;
 	ioapic_set_masked(level_io, level_pin, true);
-	pc_testdev_set_line(TESTDEV_LINE, false);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, false);
 	end_interrupt();
 	atomic_inc(&level_taken);
 }
@@ -132,9 +130,9 @@ static void test_level(void)
 			    s.isr_in_handler, s.ppr_in_handler);
 		return;
 	}
-	level_io = ioapic_for_gsi(ioapic_isa_irq_to_gsi(TESTDEV_LINE, &flags), &level_pin);
+	level_io = ioapic_for_gsi(ioapic_isa_irq_to_gsi(PC_TESTDEV_FREE_LINE, &flags), &level_pin);
 	if (!level_io) {
-		report_skip("level-triggered interrupt: no IOAPIC pin for ISA line %d", TESTDEV_LINE);
+		report_skip("level-triggered interrupt: no IOAPIC pin for ISA line %d", PC_TESTDEV_FREE_LINE);
 		return;
 	}
 	if (!ioapic_rte_encode(&r, false, &raw)) {
@@ -146,7 +144,7 @@ static void test_level(void)
 	level_marked = 0;
 	atomic_set(&level_taken, 0);
 	ioapic_write_rte(level_io, level_pin, raw);
-	pc_testdev_set_line(TESTDEV_LINE, true);
+	pc_testdev_set_line(PC_TESTDEV_FREE_LINE, true);
 	report(wait_count(&level_taken, 1, WAIT_US) && !level_marked,
 	       "no mark for a level-triggered IOAPIC interrupt (%d marked)", level_marked);
 }
@@ -314,7 +312,7 @@ static void bench_eoi(bool engaged)
 	t0 = rdtsc();
 	for (int i = 0; i < 1000; i++)
 		apic_eoi();
-	printf("BENCH: eoi_%s %lu cycles\n", this_cpu()->apic == &x2apic_ops ? "msr" : "mmio",
+	printf("BENCH: eoi_%s %lu cycles\n", apic_is_x2apic() ? "msr" : "mmio",
 	       (rdtsc() - t0) / 1000);
 	if (!engaged) {
 		printf("BENCH: eoi_lazy - cycles (not measured: %s never engaged)\n", ops->name);
