@@ -362,7 +362,6 @@ run_test()
 			# Some refusals come only when the vCPUs first run: QEMU 7.2 aborts on a KVM
 			# that rejects a Hyper-V MSR, before the kernel printed anything.
 			if [[ ${T_NEEDS[i]} ]] && ((RUN_STATUS == 3 || (RUN_STATUS == 4 && !OUT_ANY))); then
-				RUN_REASON=${RUN_REASON%; last kernel output: *}
 				refused "$i" "${RUN_REASON#*: }"
 			fi
 		fi

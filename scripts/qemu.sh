@@ -114,9 +114,20 @@ stderr_summary()
 # started paused and told to quit over QMP: about 0.03 s.
 kvm_cpu_works()
 {
+	qemu_starts_paused "$2" 10 "$QEMU" -nodefaults -display none -accel kvm -cpu "$1" \
+		-machine microvm
+}
+
+# Runs QEMU command "${@:3}" paused (-S) and tells it to quit over QMP, for at most $2 seconds,
+# its stderr into file $1: succeeds when QEMU accepted the whole configuration. QMP takes
+# stdio, so the command must not use stdio itself.
+qemu_starts_paused()
+{
+	local err=$1 seconds=$2
+
+	shift 2
 	echo '{"execute":"qmp_capabilities"}{"execute":"quit"}' |
-		timeout 10 "$QEMU" -nodefaults -display none -accel kvm -cpu "$1" -machine microvm \
-			-S -qmp stdio >/dev/null 2>"$2"
+		timeout -k 5 "$seconds" "$@" -S -qmp stdio >/dev/null 2>"$err"
 }
 
 # Prints "ok MODEL" with the first -cpu model QEMU can start a KVM guest with, or "no REASON".
@@ -226,8 +237,7 @@ ovmf_kvm_probe()
 		return
 	fi
 	dir=$(mktemp -d) || return
-	mkdir -p "$dir/esp/EFI/BOOT" && cp -- "$ROOT/x86/empty.efi" "$dir/esp/EFI/BOOT/BOOTX64.EFI" &&
-		: >"$dir/esp/EFI/BOOT/BOOTX64.cfg" && ovmf_args "$dir" || {
+	efi_boot_disk "$ROOT/x86/empty.efi" "$dir" && ovmf_args "$dir" || {
 		echo "no ${RUN_REASON:-cannot prepare the probe}"
 		rm -rf "$dir"
 		return
@@ -288,10 +298,10 @@ efi_boot_disk()
 		printf '%s\n' "$append" >"$dir/esp/EFI/BOOT/BOOTX64.cfg"
 }
 
-# Starts QEMU_CMD paused (-S) and tells it to quit over QMP: succeeds when QEMU accepts the
-# whole configuration (machine, vCPUs and topology, CPU features, devices, accelerator);
-# otherwise leaves its complaint in PROBE_REFUSAL. The serial port goes nowhere, since QMP
-# takes stdio. Creating a thousand vCPUs takes some seconds, hence the bound of 60 s.
+# Starts QEMU_CMD paused (qemu_starts_paused): succeeds when QEMU accepts the whole
+# configuration (machine, vCPUs and topology, CPU features, devices, accelerator); otherwise
+# leaves its complaint in PROBE_REFUSAL. The serial port goes nowhere, since QMP takes stdio.
+# Creating a thousand vCPUs takes some seconds, hence the bound of 60 s.
 qemu_accepts()
 {
 	local word prev='' probe=() err rc
@@ -302,8 +312,7 @@ qemu_accepts()
 		prev=$word
 	done
 	err=$(mktemp) || return 1
-	echo '{"execute":"qmp_capabilities"}{"execute":"quit"}' |
-		timeout -k 5 60 "${probe[@]}" -S -qmp stdio >/dev/null 2>"$err"
+	qemu_starts_paused "$err" 60 "${probe[@]}"
 	rc=$?
 	PROBE_REFUSAL=$(stderr_summary "$err")
 	rm -f "$err"
@@ -528,12 +537,12 @@ is_debug_exit()
 	(($1 % 2 == 1 && ($1 < 128 || $1 == 155)))
 }
 
-# Adds to RUN_REASON where a QEMU that died had got to: the kernel's last line.
+# Adds to RUN_REASON where a QEMU that died had got to: the kernel's last line, if any.
 last_output()
 {
-	local line=${OUT_LAST:0:120}
-
-	RUN_REASON+="; last kernel output: ${line:-none}"
+	if [[ $OUT_LAST ]]; then
+		RUN_REASON+="; last kernel output: ${OUT_LAST:0:120}"
+	fi
 }
 
 # Sets RUN_STATUS and RUN_REASON from how QEMU ended (QEMU_RC, QEMU_TIMED_OUT) and the kernel's

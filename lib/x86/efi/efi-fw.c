@@ -3,29 +3,37 @@
 
 #define OPTIONS_FILE_MAX 4096
 
+/*
+ * Prints the ABORT line and the end of a run in the kernel's forms, then powers off. A usage
+ * error (lib/options.h) has no SUMMARY, since no check ran, and status 2; any other failure
+ * counts one unexpected failure and has status 1.
+ */
+static void stop(BOOLEAN usage, const CHAR16 *prog, const CHAR16 *fmt, va_list va)
+{
+	Print(usage ? L"ABORT: usage: %s: " : L"ABORT: %s: ", prog);
+	VPrint(fmt, va);
+	Print(usage ? L"\n--- DONE: 2 ---\n" :
+		      L"\nSUMMARY: 0 tests, 1 unexpected failures\n--- DONE: 1 ---\n");
+	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown,
+			  usage ? EFI_INVALID_PARAMETER : EFI_LOAD_ERROR, 0, NULL);
+}
+
 void efi_abort(const CHAR16 *prog, const CHAR16 *fmt, ...)
 {
 	va_list va;
 
-	Print(L"ABORT: %s: ", prog);
 	va_start(va, fmt);
-	VPrint(fmt, va);
+	stop(FALSE, prog, fmt, va);
 	va_end(va);
-	Print(L"\nSUMMARY: 0 tests, 1 unexpected failures\n--- DONE: 1 ---\n");
-	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_LOAD_ERROR, 0, NULL);
 }
 
-/* The kernel's usage error (lib/options.h): the line, no SUMMARY (no check ran), status 2. */
 static void efi_usage(const CHAR16 *prog, const CHAR16 *fmt, ...)
 {
 	va_list va;
 
-	Print(L"ABORT: usage: %s: ", prog);
 	va_start(va, fmt);
-	VPrint(fmt, va);
+	stop(TRUE, prog, fmt, va);
 	va_end(va);
-	Print(L"\n--- DONE: 2 ---\n");
-	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_INVALID_PARAMETER, 0, NULL);
 }
 
 EFI_STATUS efi_image_path(EFI_LOADED_IMAGE *image, CHAR16 *path, UINTN path_chars)

@@ -140,18 +140,6 @@ static UINTN memory_map_room(void)
 	return size + MAP_SLACK_DESCRIPTORS * desc_size;
 }
 
-static void copy_bytes(UINT8 *dst, const UINT8 *src, UINTN n)
-{
-	while (n--)
-		*dst++ = *src++;
-}
-
-static void zero_bytes(UINT8 *dst, UINTN n)
-{
-	while (n--)
-		*dst++ = 0;
-}
-
 EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *systab)
 {
 	const struct efi_image_header *h;
@@ -175,7 +163,7 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *systab)
 		efi_abort(prog, L"no LoadedImage protocol for this image");
 
 	ho = alloc_below(BELOW_4G, PAGES(sizeof(*ho)), L"the handover block");
-	zero_bytes((UINT8 *)ho, sizeof(*ho));
+	ZeroMem(ho, sizeof(*ho));
 	ho->magic = EFI_HANDOVER_MAGIC;
 	ho->version = EFI_HANDOVER_VERSION;
 	efi_command_line(prog, image, ho->cmdline, sizeof(ho->cmdline), &ho->cmdline_source);
@@ -194,8 +182,9 @@ EFI_STATUS efi_main(EFI_HANDLE image_handle, EFI_SYSTEM_TABLE *systab)
 				      &truncated);
 	ho->nr_ranges = nr_ranges < 0 ? 0 : nr_ranges;
 	ho->ranges_truncated = truncated;
-	copy_bytes((UINT8 *)h->load_start, (const UINT8 *)payload_start, h->load_end - h->load_start);
-	zero_bytes((UINT8 *)h->load_end, h->bss_end - h->load_end);
+	/* gnu-efi's CopyMem and ZeroMem are plain code: still usable with boot services gone. */
+	CopyMem((void *)h->load_start, payload_start, h->load_end - h->load_start);
+	ZeroMem((void *)h->load_end, h->bss_end - h->load_end);
 	asm volatile("jmp *%0" : : "r"(h->entry64), "D"(ho) : "memory");
 	__builtin_unreachable();
 }
